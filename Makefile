@@ -1,0 +1,49 @@
+# Puente: `make run` serves the web chat, `make test` runs the tests. Needs Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+
+.PHONY: run test lint bench check-content clean browser-deps
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP) $@
+
+run: $(STAMP)
+	$(BIN)/puente db upgrade
+	$(BIN)/puente content check --quiet
+	$(BIN)/puente nlu train --quiet
+	$(BIN)/puente serve
+
+test: $(DEV_STAMP) browser-deps
+	$(BIN)/pytest
+
+# Browser tests drive Debian's chromium through Playwright (no downloaded browser).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not found: browser tests will be skipped (install Debian's chromium)"; fi; }
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check bot nlu tests bench
+	$(BIN)/mypy
+
+bench: $(DEV_STAMP)
+	$(BIN)/python bench/nlu.py
+
+check-content: $(STAMP)
+	$(BIN)/puente content check
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,71 @@
+"""Shared fixtures: database URLs for both stores (SQLite file; PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from bot.keys import protector_from_environ
+from bot.storage.database import create_db_engine, upgrade
+from bot.storage.models import Base
+from bot.storage.protection import Protector
+
+PG_URL = os.environ.get("PUENTE_TEST_DATABASE_URL", "")
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def _pg_schema() -> Iterator[str]:
+    """Migrate the PostgreSQL test database once per session, from empty."""
+    db = create_db_engine(PG_URL)
+    with db.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(text(f'DROP TABLE IF EXISTS "{table.name}" CASCADE'))
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    upgrade(db)
+    db.dispose()
+    yield PG_URL
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A freshly migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'puente.sqlite3'}"
+        db = create_db_engine(url)
+        upgrade(db)
+        db.dispose()
+        return url
+    if not PG_URL:
+        pytest.skip("PostgreSQL tests need PUENTE_TEST_DATABASE_URL (CI sets it)")
+    url: str = request.getfixturevalue("_pg_schema")
+    db = create_db_engine(url)
+    with db.begin() as conn:
+        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.dispose()
+    return url
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Engine]:
+    engine = create_db_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def key_environ() -> dict[str, str]:
+    from bot.keys import new_test_environ
+
+    return new_test_environ()
+
+
+@pytest.fixture(scope="session")
+def protector(key_environ: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Protector:
+    return protector_from_environ(key_environ, tmp_path_factory.mktemp("var"), create=False)
