@@ -2,19 +2,57 @@
 
 from __future__ import annotations
 
-import typer
+import os
+from typing import Annotated
 
-app = typer.Typer(help="Puente: care and protection routes for refugees and migrants.", no_args_is_help=True)
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.settings import SettingsError, load_settings
+
+app = typer.Typer(
+    help="Puente: care and protection routes for refugees and migrants.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
 
 
 def main() -> None:
     """Console-script entry point."""
-    _register()
-    app()
-
-
-def _register() -> None:
-    from bot.cli import content, nlu
+    from bot.cli import chat, content, nlu, serve
 
     app.add_typer(nlu.app, name="nlu")
     app.add_typer(content.app, name="content")
+    app.command("serve")(serve.serve)
+    app.command("chat")(chat.chat)
+    try:
+        app()
+    except SettingsError as exc:
+        Console(stderr=True).print(f"[red]Configuration error:[/red] {exc}")
+        raise SystemExit(2) from None
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
+) -> None:
+    """Apply database migrations (SQLite file under var/ by default, or DATABASE_URL)."""
+    from bot.storage.database import create_db_engine, upgrade
+
+    settings = load_settings(os.environ)
+    engine = create_db_engine(settings.database_url)
+    upgrade(engine, revision)
+    engine.dispose()
+    typer.echo(f"database at {settings.describe()['database_url']} is at revision {revision}")
+
+
+@app.command("config")
+def config() -> None:
+    """Print the effective configuration, secrets masked."""
+    table = Table("setting", "value")
+    for name, value in load_settings(os.environ).describe().items():
+        table.add_row(name, value)
+    Console().print(table)

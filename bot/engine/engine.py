@@ -134,7 +134,9 @@ class Engine:
             )
             self._after_consent(draft)
             return
-        if draft.state.step == "new" and draft.prediction is not None:
+        if draft.state.step == "new" and (named := language_named(folded)) is not None:
+            draft.lang = named
+        elif draft.state.step == "new" and draft.prediction is not None:
             if draft.prediction.intent in TOPICS and draft.prediction.confidence >= CONFIDENT:
                 draft.state = draft.state.evolve(pending_topic=draft.prediction.intent)
         draft.state = draft.state.evolve(step="choose_lang")

@@ -1,0 +1,134 @@
+"""Wiring: the only module that joins settings, storage, NLU, content, engine, inbox and web.
+
+Nothing happens on import. ``build_puente`` opens resources; ``build_app`` makes the ASGI app;
+``create_app`` is the factory uvicorn calls (``uvicorn --factory bot.app:create_app``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import Engine as DbEngine
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.content.holder import CatalogHolder
+from bot.engine.engine import Engine
+from bot.engine.ports import Understander
+from bot.i18n import Catalogs
+from bot.inbox import Inbox
+from bot.keys import protector_from_environ
+from bot.settings import Settings, load_settings
+from bot.storage.database import create_db_engine
+from bot.web.chat import chat_routes
+
+log = logging.getLogger(__name__)
+
+CONTENT_POLL_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class Puente:
+    """The running parts of one process."""
+
+    settings: Settings
+    db: DbEngine
+    nlu: Understander
+    content: CatalogHolder
+    inbox: Inbox
+
+
+def load_nlu(settings: Settings) -> Understander:
+    """The configured NLU backend (the local model is trained on first use and cached)."""
+    from nlu import load_understander
+
+    return load_understander(
+        settings.nlu_data_dir, settings.nlu_cache_dir, settings.nlu_backend, settings.rasa_url
+    )
+
+
+def build_puente(
+    settings: Settings,
+    environ: Mapping[str, str],
+    *,
+    nlu: Understander | None = None,
+    create_keys: bool = False,
+) -> Puente:
+    """Open the database, load keys, content, texts and the NLU, and join them."""
+    protector = protector_from_environ(environ, settings.var_dir, create=create_keys)
+    db = create_db_engine(settings.database_url)
+    content = CatalogHolder.load(settings.content_dir)
+    understander = nlu or load_nlu(settings)
+    engine = Engine(understander, content, Catalogs.load(), default_lang=settings.default_language)
+    return Puente(settings, db, understander, content, Inbox(db, engine, protector))
+
+
+def build_app(puente: Puente, *, watch_content: bool = True) -> Starlette:
+    """The ASGI application: web chat, API and health check."""
+
+    async def health(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        watcher = asyncio.create_task(_watch_content(puente.content)) if watch_content else None
+        try:
+            yield
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+            puente.db.dispose()
+
+    routes = [Route("/healthz", health), *chat_routes(puente.inbox)]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
+
+
+def create_app() -> Starlette:
+    """Factory for uvicorn workers: settings from the environment."""
+    environ = dict(os.environ)
+    return build_app(build_puente(load_settings(environ), environ))
+
+
+async def _watch_content(holder: CatalogHolder) -> None:
+    """Reload content when its files change; a bad edit keeps the content already loaded."""
+    while True:
+        await asyncio.sleep(CONTENT_POLL_SECONDS)
+        if holder.changed_since_load():
+            await asyncio.to_thread(holder.reload)
+
+
+class SecurityHeaders:
+    """Adds headers that keep the chat page private: no referrer, no framing, no sniffing."""
+
+    HEADERS = (
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"content-security-policy", b"default-src 'self'; frame-ancestors 'none'"),
+        (b"cache-control", b"no-store"),
+    )
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], *self.HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
