@@ -22,7 +22,11 @@ app.add_typer(db_app, name="db")
 
 def main() -> None:
     """Console-script entry point."""
+    from dotenv import load_dotenv
+
     from bot.cli import chat, content, nlu, serve
+
+    load_dotenv(".env", override=False)  # a local .env file, if present; real variables win
 
     app.add_typer(nlu.app, name="nlu")
     app.add_typer(content.app, name="content")
