@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.engine.keywords import (
+    CANCEL_WORDS,
     DELETE_WORDS,
     MENU_WORDS,
     NO_WORDS,
@@ -27,7 +28,7 @@ from bot.engine.keywords import (
     parse_number,
 )
 from bot.engine.messages import InboundMessage, OutboundMessage
-from bot.engine.ports import ContentCatalog, Texts, Understander
+from bot.engine.ports import AlwaysOnDesk, ContentCatalog, DeskOutlook, HandoffDesk, Texts, Understander
 from bot.engine.state import ConversationState
 from nlu.types import LANGUAGES, TOPICS, Prediction
 
@@ -57,6 +58,8 @@ class Turn:
     understood: bool = True
     handoff: HandoffRequest | None = None
     erase: bool = False
+    forwarded: bool = False  # the message is for the caseworker of the open case
+    handoff_cancelled: bool = False  # the person went back to the bot
 
 
 @dataclass
@@ -70,6 +73,8 @@ class _Draft:
     understood: bool = True
     handoff: HandoffRequest | None = None
     erase: bool = False
+    forwarded: bool = False
+    handoff_cancelled: bool = False
 
     def say(self, text: str, options: tuple[tuple[str, str], ...] = ()) -> None:
         """Add a reply; ``options`` are (action, label) pairs remembered for a number pick."""
@@ -85,6 +90,8 @@ class _Draft:
             understood=self.understood,
             handoff=self.handoff,
             erase=self.erase,
+            forwarded=self.forwarded,
+            handoff_cancelled=self.handoff_cancelled,
         )
 
 
@@ -99,7 +106,9 @@ class Engine:
         *,
         default_lang: str = "es",
         max_nlu_chars: int = 2000,
+        desk: HandoffDesk | None = None,
     ) -> None:
+        self._desk = desk or AlwaysOnDesk()
         self._nlu = nlu
         self._content = content
         self._texts = texts
@@ -120,6 +129,8 @@ class Engine:
             draft.say(self._t(draft, "Your message arrived empty. Write your question in words, or type MENU."))
         else:
             self._dispatch(draft, message, text)
+        if draft.handoff is not None and draft.handoff.urgent and draft.state.step == "idle":
+            draft.state = draft.state.evolve(step="with_person", options=())
         return draft.finish()
 
     # -- first contact and consent -------------------------------------------------------
@@ -168,6 +179,9 @@ class Engine:
         if number is None and draft.prediction is not None and len(folded.split()) <= 2:
             number = draft.prediction.entities.number  # "dos", "la 2", "opcion 3"
         if draft.state.step == "confirm_delete" and self._confirm_delete(draft, folded, number):
+            return
+        if draft.state.step == "with_person":
+            self._with_person(draft, folded)
             return
         if folded in MENU_WORDS:
             self._menu(draft, self._t(draft, "Main menu."))
@@ -357,8 +371,27 @@ class Engine:
         topic = draft.state.topic
         if draft.handoff is None:
             draft.handoff = HandoffRequest(reason=reason, topic=topic, urgent=False)
-        draft.state = draft.state.evolve(misunderstood=0)
-        draft.say(self._t(draft, "handoff_requested"), (("menu", self._t(draft, "Main menu")),))
+        draft.state = draft.state.evolve(misunderstood=0, step="with_person", options=())
+        outlook = self._desk.outlook(topic, urgent=False)
+        draft.say(f"{self._t(draft, 'handoff_requested')}{self._wait_text(draft, outlook)}")
+
+    def _with_person(self, draft: _Draft, folded: str) -> None:
+        """While a case is open, messages go to the caseworker; MENU or CANCEL go back to the bot."""
+        if folded in MENU_WORDS or folded in CANCEL_WORDS:
+            draft.handoff_cancelled = True
+            self._menu(draft, self._t(draft, "You are back with the assistant. Your request to talk to a person was cancelled."))
+        elif folded in DELETE_WORDS:
+            self._ask_delete(draft)
+        else:
+            draft.forwarded = True
+
+    def _wait_text(self, draft: _Draft, outlook: DeskOutlook) -> str:
+        if not outlook.on_duty:
+            hours = outlook.hours or "-"
+            return "\n\n" + self._t(draft, "Nobody from our team is working right now (hours: {hours}). We will answer as soon as we are back. If you are in danger, call 123.", hours=hours)
+        if outlook.wait_minutes is not None:
+            return "\n\n" + self._t(draft, "Expected wait: about {minutes} minutes.", minutes=outlook.wait_minutes)
+        return ""
 
     def _ask_delete(self, draft: _Draft) -> None:
         draft.state = draft.state.evolve(step="confirm_delete")
@@ -384,10 +417,16 @@ class Engine:
         draft.say(self._t(draft, "delete_done"))
 
     def _emergency(self, draft: _Draft, prediction: Prediction) -> None:
+        """Emergency lines first; a top-priority handoff; honesty when nobody is on duty."""
         topic = prediction.intent if prediction.intent in TOPICS else None
-        draft.say(self._content.emergency_block(draft.lang, topic))
+        block = self._content.emergency_block(draft.lang, topic)
+        draft.say(block)
         draft.handoff = HandoffRequest(reason="urgent", topic=topic, urgent=True)
-        draft.say(self._t(draft, "urgent_handoff"))
+        outlook = self._desk.outlook(topic, urgent=True)
+        if outlook.on_duty:
+            draft.say(self._t(draft, "urgent_handoff"))
+        else:
+            draft.say(f"{self._wait_text(draft, outlook).strip()}\n\n{block}")
 
     def _t(self, draft: _Draft, message: str, **params: object) -> str:
         return self._texts.gettext(draft.lang, message, **params)

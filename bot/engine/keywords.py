@@ -17,6 +17,7 @@ DELETE_WORDS = frozenset(
     {"borrar", "/delete", "delete", "eliminar", "apagar", "supprimer", "effacer", "efase",
      "borrar datos", "borrar mis datos", "delete my data"}
 )
+CANCEL_WORDS = frozenset({"cancelar", "cancel", "annuler", "anile", "salir", "sair", "volver al bot"})
 YES_WORDS = frozenset({"si", "yes", "sim", "oui", "wi", "claro", "ok", "dale", "yes please"})
 NO_WORDS = frozenset({"no", "nao", "non", "cancelar", "cancel", "annuler"})
 LANGUAGE_WORDS = {

@@ -63,3 +63,25 @@ class ContentCatalog(Protocol):
     def nearest_services(self, topic: str, lang: str, location: Location, limit: int = 3) -> str: ...
 
     def find_place(self, text: str) -> Place | None: ...
+
+
+@dataclass(frozen=True)
+class DeskOutlook:
+    """What the handoff desk can promise now: whether anyone is on duty and the expected wait."""
+
+    on_duty: bool
+    wait_minutes: int | None = None  # None: no estimate yet
+    hours: str | None = None  # the desk's opening hours, shown when nobody is on duty
+
+
+class HandoffDesk(Protocol):
+    """The caseworkers' queue as the engine sees it (``bot.handoff`` implements it)."""
+
+    def outlook(self, topic: str | None, urgent: bool) -> DeskOutlook: ...
+
+
+class AlwaysOnDesk:
+    """A desk with no schedule and no estimate (used until a queue is configured)."""
+
+    def outlook(self, topic: str | None, urgent: bool) -> DeskOutlook:
+        return DeskOutlook(on_duty=True)

@@ -160,3 +160,31 @@ def test_language_name_switches_language() -> None:
 def test_state_round_trips_through_json() -> None:
     state = converse(make_engine(), ["hola", "1", "trabajo"])[-1].state
     assert ConversationState.from_dict(state.to_dict()) == state
+
+
+class ClosedDesk:
+    def outlook(self, topic: str | None, urgent: bool) -> object:
+        from bot.engine.ports import DeskOutlook
+
+        return DeskOutlook(on_duty=False, hours="lun-vie 8:00-17:00")
+
+
+def test_while_with_a_person_messages_are_forwarded_not_answered() -> None:
+    turns = converse(make_engine(), ["hola", "1", "persona", "mi caso es este", "menu"])
+    assert turns[2].state.step == "with_person"
+    assert turns[3].forwarded and turns[3].replies == ()
+    assert turns[4].handoff_cancelled and turns[4].state.step == "idle"
+
+
+def test_urgent_while_with_a_person_still_gets_emergency_lines_first() -> None:
+    turns = converse(make_engine(), ["hola", "1", "persona", "URGENT medico"])
+    assert texts(turns[-1])[0].startswith("EMERGENCY-es")
+    assert turns[-1].forwarded
+
+
+def test_nobody_on_duty_is_said_honestly_with_the_lines_repeated() -> None:
+    engine = Engine(KeywordNlu(TABLE), TinyContent(), EchoTexts(), desk=ClosedDesk())  # type: ignore[arg-type]
+    turn = converse(engine, ["hola", "1", "URGENT medico"])[-1]
+    assert "Nobody from our team" in texts(turn)[1] and texts(turn)[1].endswith("EMERGENCY-es-health: 123")
+    handoff = converse(engine, ["hola", "1", "persona"])[-1]
+    assert "lun-vie 8:00-17:00" in texts(handoff)[0]
