@@ -69,3 +69,28 @@ def key_environ() -> dict[str, str]:
 @pytest.fixture(scope="session")
 def protector(key_environ: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Protector:
     return protector_from_environ(key_environ, tmp_path_factory.mktemp("var"), create=False)
+
+
+@pytest.fixture(scope="session")
+def real_nlu(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """The real NLU model trained from nlu/data (once per test session)."""
+    from nlu import Nlu
+
+    return Nlu.load(REPO / "nlu" / "data", tmp_path_factory.mktemp("nlu-cache"))
+
+
+@pytest.fixture
+def puente_environ(db_url: str, key_environ: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    """Environment for a real Puente process on the test database."""
+    return {**key_environ, "DATABASE_URL": db_url, "PUENTE_VAR_DIR": str(tmp_path / "var")}
+
+
+@pytest.fixture
+def puente(puente_environ: dict[str, str], real_nlu: object) -> Iterator[object]:
+    """A real Puente (real NLU, real content, real database) built as `puente serve` builds it."""
+    from bot.app import build_puente
+    from bot.settings import load_settings
+
+    built = build_puente(load_settings(puente_environ), puente_environ, nlu=real_nlu)  # type: ignore[arg-type]
+    yield built
+    built.db.dispose()

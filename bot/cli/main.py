@@ -41,7 +41,7 @@ def main() -> None:
 
 @db_app.command("upgrade")
 def db_upgrade(
-    revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
+    revision: Annotated[str, typer.Argument(help="Target revision")] = "heads",
 ) -> None:
     """Apply database migrations (SQLite file under var/ by default, or DATABASE_URL)."""
     from bot.storage.database import create_db_engine, upgrade

@@ -6,13 +6,16 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from bot.settings import load_settings
+
+if TYPE_CHECKING:
+    from nlu.evaluation import EvalReport, Predictor
 
 app = typer.Typer(help="Train, run, evaluate and export the NLU model.", no_args_is_help=True)
 console = Console()
@@ -72,7 +75,9 @@ def predict(
             if not line.strip():
                 continue
             record = _record(line, in_file, number)
-            prediction = understander.predict(str(record["text"]), record.get("current_lang"))
+            current = record.get("current_lang")
+            lang = current if isinstance(current, str) else None
+            prediction = understander.predict(str(record["text"]), lang)
             record |= {
                 "pred_intent": prediction.intent,
                 "pred_urgent": prediction.urgent,
@@ -94,7 +99,7 @@ def _record(line: str, path: Path, number: int) -> dict[str, object]:
     return record
 
 
-def _understander():  # type: ignore[no-untyped-def]
+def _understander() -> Predictor:
     from nlu.facade import load_understander
 
     settings = load_settings(os.environ)
@@ -118,7 +123,7 @@ def evaluate(
     _print_misses(report, errors)
 
 
-def print_report(report) -> None:  # type: ignore[no-untyped-def]
+def print_report(report: EvalReport) -> None:
     """Rich tables for an EvalReport."""
     console.print(_per_intent_table(report))
     console.print(_per_language_table(report))
@@ -131,3 +136,62 @@ def print_report(report) -> None:  # type: ignore[no-untyped-def]
     for name, value in _summary_rows(report):
         summary.add_row(name, value)
     console.print(summary)
+
+
+def _per_intent_table(report: EvalReport) -> Table:
+    table = Table("intent", "precision", "recall", "F1", "support", title="Per intent")
+    for intent, scores in report.per_intent.items():
+        table.add_row(
+            intent, f"{scores.precision:.2f}", f"{scores.recall:.2f}", f"{scores.f1:.2f}", str(scores.support)
+        )
+    return table
+
+
+def _per_language_table(report: EvalReport) -> Table:
+    table = Table("language", "intent accuracy", "messages", title="Per language")
+    for lang, accuracy in report.per_language.items():
+        table.add_row(lang, f"{accuracy:.3f}", str(report.language_counts.get(lang, 0)))
+    return table
+
+
+def _summary_rows(report: EvalReport) -> list[tuple[str, str]]:
+    latency = report.latency_ms
+    return [
+        ("intent accuracy", f"{report.accuracy:.3f}"),
+        ("macro-F1", f"{report.macro_f1:.3f}"),
+        ("per-language accuracy", "  ".join(f"{k} {v:.3f}" for k, v in report.per_language.items())),
+        ("urgent recall", f"{report.urgent.recall:.3f} ({report.urgent.support} urgent)"),
+        ("urgent precision", f"{report.urgent.precision:.3f}"),
+        ("language-id accuracy", f"{report.language_accuracy:.3f}"),
+        ("out_of_scope precision", f"{report.out_of_scope_precision:.3f}"),
+        ("latency p50 / p95 (ms)", f"{latency['p50']:.3f} / {latency['p95']:.3f}"),
+    ]
+
+
+def _print_misses(report: EvalReport, limit: int) -> None:
+    if limit <= 0:
+        return
+    table = Table("text", "gold", "predicted", title="Misclassified")
+    for row, prediction in report.misses[:limit]:
+        gold = f"{row.intent}{' URGENT' if row.urgent else ''} {row.lang}"
+        predicted = f"{prediction.intent}{' URGENT' if prediction.urgent else ''} {prediction.lang} {prediction.confidence:.2f}"
+        table.add_row(row.text[:90], gold, predicted)
+    console.print(table)
+
+
+@app.command(name="export-rasa")
+def export_rasa(
+    directory: Annotated[Path, typer.Argument(help="Where to write nlu.yml and config.yml.")],
+) -> None:
+    """Write all training data as one Rasa nlu.yml plus a config.yml for `rasa train nlu`."""
+    from nlu.rasa_data import RasaDataError, read_data_dir
+    from nlu.rasa_export import write_rasa_project
+
+    data_dir, _ = _dirs()
+    try:
+        data = read_data_dir(data_dir)
+    except RasaDataError as exc:
+        console.print(f"[red]Training data has problems:[/red]\n{exc}")
+        raise typer.Exit(1) from exc
+    paths = write_rasa_project(data, directory)
+    console.print(f"Wrote {', '.join(str(p) for p in paths)} ({len(data.examples)} examples)")
