@@ -23,7 +23,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.content.holder import CatalogHolder
 from bot.engine.engine import Engine
-from bot.engine.ports import Understander
+from bot.engine.messages import Location
+from bot.engine.ports import ContentCatalog, Place, RouteView, Understander
 from bot.i18n import Catalogs
 from bot.inbox import Inbox
 from bot.keys import protector_from_environ
@@ -68,7 +69,9 @@ def build_puente(
     db = create_db_engine(settings.database_url)
     content = CatalogHolder.load(settings.content_dir)
     understander = nlu or load_nlu(settings)
-    engine = Engine(understander, content, Catalogs.load(), default_lang=settings.default_language)
+    engine = Engine(
+        understander, LiveContent(content), Catalogs.load(), default_lang=settings.default_language
+    )
     return Puente(settings, db, understander, content, Inbox(db, engine, protector))
 
 
@@ -98,12 +101,42 @@ def create_app() -> Starlette:
     return build_app(build_puente(load_settings(environ), environ))
 
 
+class LiveContent(ContentCatalog):
+    """The engine's view of content: always the holder's current catalog (reloads included)."""
+
+    def __init__(self, holder: CatalogHolder) -> None:
+        self._holder = holder
+
+    def has_route(self, topic: str) -> bool:
+        return self._holder.catalog.has_route(topic)
+
+    def topic_title(self, topic: str, lang: str) -> str:
+        return self._holder.catalog.topic_title(topic, lang)
+
+    def route(self, topic: str, lang: str, city: str | None) -> RouteView:
+        return self._holder.catalog.route(topic, lang, city)
+
+    def section(self, topic: str, section_id: str, lang: str, city: str | None) -> str:
+        return self._holder.catalog.section(topic, section_id, lang, city)
+
+    def needs_city(self, topic: str) -> bool:
+        return self._holder.catalog.needs_city(topic)
+
+    def emergency_block(self, lang: str, topic: str | None) -> str:
+        return self._holder.catalog.emergency_block(lang, topic)
+
+    def nearest_services(self, topic: str, lang: str, location: Location, limit: int = 3) -> str:
+        return self._holder.catalog.nearest_services(topic, lang, location, limit)
+
+    def find_place(self, text: str) -> Place | None:
+        return self._holder.catalog.find_place(text)
+
+
 async def _watch_content(holder: CatalogHolder) -> None:
     """Reload content when its files change; a bad edit keeps the content already loaded."""
     while True:
         await asyncio.sleep(CONTENT_POLL_SECONDS)
-        if holder.changed_since_load():
-            await asyncio.to_thread(holder.reload)
+        await asyncio.to_thread(holder.reload_if_changed)
 
 
 class SecurityHeaders:

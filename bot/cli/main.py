@@ -32,11 +32,24 @@ def main() -> None:
     app.add_typer(content.app, name="content")
     app.command("serve")(serve.serve)
     app.command("chat")(chat.chat)
+    from bot.content.problems import ContentError
+    from nlu import RasaDataError
+
     try:
         app()
     except SettingsError as exc:
-        Console(stderr=True).print(f"[red]Configuration error:[/red] {exc}")
-        raise SystemExit(2) from None
+        _fail("Configuration error", exc)
+    except ContentError as exc:
+        _fail("Content error (fix the file named, or run `puente content check`)", exc)
+    except RasaDataError as exc:
+        _fail("NLU training data error", exc)
+
+
+def _fail(what: str, exc: Exception) -> None:
+    console = Console(stderr=True, highlight=False)
+    console.print(f"[red]{what}:[/red]")
+    console.print(str(exc), markup=False)
+    raise SystemExit(2) from None
 
 
 @db_app.command("upgrade")
