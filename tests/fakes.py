@@ -41,10 +41,11 @@ class TinyContent:
         return f"{topic}-title-{lang}"
 
     def route(self, topic: str, lang: str, city: str | None) -> RouteView:
-        return RouteView(topic, f"{topic}-title-{lang}", f"{topic}-intro-{lang}-{city}", (("steps", f"steps-{lang}"),))
+        sections = (("steps", f"steps-{lang}"), ("services", f"services-{lang}"))
+        return RouteView(topic, f"{topic}-title-{lang}", f"{topic}-intro-{lang}", sections)
 
     def section(self, topic: str, section_id: str, lang: str, city: str | None) -> str:
-        return f"{topic}-{section_id}-{lang}"
+        return f"{topic}-{section_id}-{lang}" + (f"-{city}" if section_id == "services" else "")
 
     def needs_city(self, topic: str) -> bool:
         return topic == "employability"

@@ -73,7 +73,8 @@ def test_state_lives_in_the_database_across_inboxes(db_url: str, protector: Prot
     a, b = (make_inbox(create_db_engine(db_url), protector) for _ in range(2))
     a.receive(inbound("hola", "m1"))
     b.receive(inbound("1", "m2"))  # picks Español on the other "process"
-    reply = a.receive(inbound("necesito trabajo", "m3")).replies[0].message
+    a.receive(inbound("necesito trabajo", "m3"))
+    reply = b.receive(inbound("2", "m4")).replies[0].message  # "services" of the route shown by a
     assert reply.text == "es|In which city are you? I will show the services closest to you."
 
 

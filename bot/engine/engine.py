@@ -37,6 +37,7 @@ CONFIDENT = 0.5  # below this a topic is offered as a choice, not answered
 MAX_MISUNDERSTOOD = 2  # failed understandings in a row before a person is offered
 LANGUAGE_NAMES = {"es": "Español", "en": "English", "pt": "Português", "fr": "Français", "ht": "Kreyòl"}
 CITY_OPTIONS = ("cucuta", "villa_del_rosario", "other")
+SERVICES_SECTION = "services"  # the "where to go" section the content adds from its directory
 
 
 @dataclass(frozen=True)
@@ -285,16 +286,16 @@ class Engine:
         if topic not in TOPICS or not self._content.has_route(topic):
             self._menu(draft, self._t(draft, "Main menu."))
             return
-        if self._content.needs_city(topic) and draft.state.city is None:
-            draft.state = draft.state.evolve(step="ask_city", pending_topic=topic)
-            draft.say(self._t(draft, "In which city are you? I will show the services closest to you."), self._city_options(draft))
-            return
         route = self._content.route(topic, draft.lang, draft.state.city)
         draft.state = draft.state.evolve(step="idle", topic=topic, pending_topic=None)
         sections = tuple((f"section:{topic}:{sid}", title) for sid, title in route.sections)
         draft.say(f"*{route.title}*\n\n{route.intro}", (*sections, *self._tail_options(draft)))
 
     def _show_section(self, draft: _Draft, topic: str, section_id: str) -> None:
+        if section_id == SERVICES_SECTION and self._content.needs_city(topic) and draft.state.city is None:
+            draft.state = draft.state.evolve(step="ask_city", pending_topic=topic)
+            draft.say(self._t(draft, "In which city are you? I will show the services closest to you."), self._city_options(draft))
+            return
         route = self._content.route(topic, draft.lang, draft.state.city)
         text = self._content.section(topic, section_id, draft.lang, draft.state.city)
         others = tuple(
@@ -324,10 +325,10 @@ class Engine:
         return True
 
     def _set_city(self, draft: _Draft, city: str) -> None:
-        draft.state = draft.state.evolve(city=city, step="idle")
         topic = draft.state.pending_topic or draft.state.topic
-        if topic:
-            self._show_topic(draft, topic)
+        draft.state = draft.state.evolve(city=city, step="idle", pending_topic=None)
+        if topic and self._content.has_route(topic):
+            self._show_section(draft, topic, SERVICES_SECTION)
         else:
             self._menu(draft, self._t(draft, "Main menu."))
 

@@ -54,7 +54,7 @@ def test_choosing_a_language_records_consent_and_shows_menu() -> None:
 
 def test_question_asked_before_consent_is_answered_after_it() -> None:
     _, turn = converse(make_engine(), ["medico por favor", "1"])
-    assert texts(turn)[1].startswith("*health-title-es*")
+    assert texts(turn)[1] == "*health-title-es*\n\nhealth-intro-es"
 
 
 def test_other_text_before_consent_repeats_the_notice() -> None:
@@ -63,22 +63,24 @@ def test_other_text_before_consent_repeats_the_notice() -> None:
     assert turn.state.consent_version is None
 
 
-def test_route_that_needs_a_city_asks_for_it_then_remembers_it() -> None:
-    turns = converse(make_engine(), ["hola", "1", "necesito trabajo", "2", "trabajo otra vez"])
-    assert texts(turns[2]) == ["es|In which city are you? I will show the services closest to you."]
-    assert texts(turns[3])[0] == "*employability-title-es*\n\nemployability-intro-es-villa_del_rosario"
-    assert texts(turns[4])[0].endswith("-villa_del_rosario")  # not asked again
+def test_route_is_answered_at_once_and_services_ask_for_the_city_once() -> None:
+    turns = converse(make_engine(), ["hola", "1", "necesito trabajo", "2", "2", "trabajo otra vez", "2"])
+    assert texts(turns[2]) == ["*employability-title-es*\n\nemployability-intro-es"]
+    assert texts(turns[3]) == ["es|In which city are you? I will show the services closest to you."]
+    assert texts(turns[4]) == ["employability-services-es-villa_del_rosario"]
+    assert texts(turns[6]) == ["employability-services-es-villa_del_rosario"]  # not asked again
 
 
 def test_city_named_by_neighbourhood_is_understood() -> None:
-    turns = converse(make_engine(), ["hola", "1", "trabajo", "vivo en la parada"])
+    turns = converse(make_engine(), ["hola", "1", "trabajo", "2", "vivo en la parada"])
     assert turns[-1].state.city == "villa_del_rosario"
+    assert texts(turns[-1]) == ["employability-services-es-villa_del_rosario"]
 
 
 def test_number_picks_an_option_and_out_of_range_number_is_explained() -> None:
     turns = converse(make_engine(), ["hola", "1", "medico", "1", "99"])
     assert texts(turns[3]) == ["health-steps-es"]
-    assert texts(turns[4]) == ["es|Please choose a number from 1 to 2."]
+    assert texts(turns[4]) == ["es|Please choose a number from 1 to 3."]
 
 
 @pytest.mark.parametrize("word", ["menu", "MENÚ", "0", "Ayuda", "/start"])
