@@ -27,6 +27,8 @@ class Settings:
     """The curated content (routes_content/)."""
     nlu_data_dir: Path
     """Rasa-format NLU training data."""
+    nlu_cache_dir: Path
+    """Where trained NLU models are cached (keyed by a hash of the data)."""
     nlu_backend: str = "local"
     """``local`` (in-process model) or ``rasa`` (a running Rasa server)."""
     rasa_url: str | None = None
@@ -43,10 +45,6 @@ class Settings:
     telegram_bot_token: Secret | None = None
     telegram_webhook_secret: Secret | None = None
     telegram_api_base_url: str | None = None
-
-    @property
-    def nlu_cache_dir(self) -> Path:
-        return self.var_dir / "nlu"
 
     @property
     def twilio_enabled(self) -> bool:
@@ -116,6 +114,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         var_dir=var_dir,
         content_dir=Path(environ.get("PUENTE_CONTENT_DIR", str(PROJECT_ROOT / "routes_content"))),
         nlu_data_dir=Path(environ.get("PUENTE_NLU_DATA_DIR", str(PROJECT_ROOT / "nlu" / "data"))),
+        nlu_cache_dir=Path(environ.get("PUENTE_NLU_CACHE_DIR", str(var_dir / "nlu"))),
         nlu_backend=backend,
         rasa_url=rasa_url,
         host=environ.get("PUENTE_HOST", "127.0.0.1"),

@@ -72,17 +72,29 @@ def protector(key_environ: dict[str, str], tmp_path_factory: pytest.TempPathFact
 
 
 @pytest.fixture(scope="session")
-def real_nlu(tmp_path_factory: pytest.TempPathFactory) -> object:
-    """The real NLU model trained from nlu/data (once per test session)."""
+def nlu_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("nlu-cache")
+
+
+@pytest.fixture(scope="session")
+def real_nlu(nlu_cache_dir: Path) -> object:
+    """The real NLU model trained from nlu/data (once per test session, cached for subprocesses)."""
     from nlu import Nlu
 
-    return Nlu.load(REPO / "nlu" / "data", tmp_path_factory.mktemp("nlu-cache"))
+    return Nlu.load(REPO / "nlu" / "data", nlu_cache_dir)
 
 
 @pytest.fixture
-def puente_environ(db_url: str, key_environ: dict[str, str], tmp_path: Path) -> dict[str, str]:
-    """Environment for a real Puente process on the test database."""
-    return {**key_environ, "DATABASE_URL": db_url, "PUENTE_VAR_DIR": str(tmp_path / "var")}
+def puente_environ(
+    db_url: str, key_environ: dict[str, str], tmp_path: Path, nlu_cache_dir: Path, real_nlu: object
+) -> dict[str, str]:
+    """Environment for a real Puente process on the test database (NLU cache already filled)."""
+    return {
+        **key_environ,
+        "DATABASE_URL": db_url,
+        "PUENTE_VAR_DIR": str(tmp_path / "var"),
+        "PUENTE_NLU_CACHE_DIR": str(nlu_cache_dir),
+    }
 
 
 @pytest.fixture
