@@ -23,8 +23,12 @@ def say(puente: Puente, lines: list[str], user: str = "+573001234567") -> list[l
     for i, line in enumerate(lines):
         message = InboundMessage("whatsapp", user, f"{user}-{i}", line, datetime.now(UTC))
         replies = puente.inbox.receive(message).replies
-        out.append([r.message.text + "".join(f"\n{n}. {o}" for n, o in enumerate(r.message.options, 1)) for r in replies])
+        out.append([_render(r.message.text, r.message.options) for r in replies])
     return out
+
+
+def _render(text: str, options: tuple[str, ...]) -> str:
+    return text + "".join(f"\n{n}. {o}" for n, o in enumerate(options, 1))
 
 
 def test_privacy_notice_then_employability_route(puente: Puente) -> None:

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Sequence
 
 from bot.content.hours import format_week
 from bot.content.schema import DAYS, Hotline, Labels, Service
+from bot.engine.ports import MESSAGE_BREAK
 
 MESSAGE_LIMIT = 1500
-MESSAGE_BREAK = "\n\n· · ·\n\n"
 
 REQUIRED_LABELS: tuple[str, ...] = (
     "services_title",

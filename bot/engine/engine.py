@@ -28,7 +28,15 @@ from bot.engine.keywords import (
     parse_number,
 )
 from bot.engine.messages import InboundMessage, OutboundMessage
-from bot.engine.ports import AlwaysOnDesk, ContentCatalog, DeskOutlook, HandoffDesk, Texts, Understander
+from bot.engine.ports import (
+    MESSAGE_BREAK,
+    AlwaysOnDesk,
+    ContentCatalog,
+    DeskOutlook,
+    HandoffDesk,
+    Texts,
+    Understander,
+)
 from bot.engine.state import ConversationState
 from nlu.types import LANGUAGES, TOPICS, Prediction
 
@@ -79,7 +87,9 @@ class _Draft:
 
     def say(self, text: str, options: tuple[tuple[str, str], ...] = ()) -> None:
         """Add a reply; ``options`` are (action, label) pairs remembered for a number pick."""
-        self.replies.append(OutboundMessage(text, tuple(label for _, label in options)))
+        *first, last = text.split(MESSAGE_BREAK)
+        self.replies.extend(OutboundMessage(part) for part in first)
+        self.replies.append(OutboundMessage(last, tuple(label for _, label in options)))
         if options:
             self.state = self.state.evolve(options=tuple(action for action, _ in options))
 
@@ -148,11 +158,15 @@ class Engine:
             return
         if draft.state.step == "new" and (named := language_named(folded)) is not None:
             draft.lang = named
-        elif draft.state.step == "new" and draft.prediction is not None:
-            if draft.prediction.intent in TOPICS and draft.prediction.confidence >= CONFIDENT:
-                draft.state = draft.state.evolve(pending_topic=draft.prediction.intent)
+        elif draft.state.step == "new" and self._is_confident_topic(draft.prediction):
+            assert draft.prediction is not None
+            draft.state = draft.state.evolve(pending_topic=draft.prediction.intent)
         draft.state = draft.state.evolve(step="choose_lang")
         draft.say(self._t(draft, "privacy_notice"), self._language_options())
+
+    @staticmethod
+    def _is_confident_topic(prediction: Prediction | None) -> bool:
+        return prediction is not None and prediction.intent in TOPICS and prediction.confidence >= CONFIDENT
 
     def _language_choice(self, state: ConversationState, text: str, folded: str) -> str | None:
         number = parse_number(text)
@@ -264,7 +278,9 @@ class Engine:
         if misunderstood >= MAX_MISUNDERSTOOD:
             draft.state = draft.state.evolve(misunderstood=0)
             draft.say(
-                self._t(draft, "I am sorry, I am not understanding you. Would you like to talk to a person from our team?"),
+                self._t(
+                    draft, "I am sorry, I am not understanding you. Would you like to talk to a person from our team?"
+                ),
                 (("person", self._t(draft, "Talk to a person")), ("menu", self._t(draft, "Main menu"))),
             )
             return
@@ -294,7 +310,8 @@ class Engine:
     def _show_section(self, draft: _Draft, topic: str, section_id: str) -> None:
         if section_id == SERVICES_SECTION and self._content.needs_city(topic) and draft.state.city is None:
             draft.state = draft.state.evolve(step="ask_city", pending_topic=topic)
-            draft.say(self._t(draft, "In which city are you? I will show the services closest to you."), self._city_options(draft))
+            ask = self._t(draft, "In which city are you? I will show the services closest to you.")
+            draft.say(ask, self._city_options(draft))
             return
         route = self._content.route(topic, draft.lang, draft.state.city)
         text = self._content.section(topic, section_id, draft.lang, draft.state.city)
@@ -345,14 +362,18 @@ class Engine:
     def _media(self, draft: _Draft) -> None:
         draft.understood = False
         draft.say(
-            self._t(draft, "I cannot open pictures, audio or files. Please write your question in words, or talk to a person."),
+            self._t(
+                draft,
+                "I cannot open pictures, audio or files. Please write your question in words, or talk to a person.",
+            ),
             (("person", self._t(draft, "Talk to a person")), ("menu", self._t(draft, "Main menu"))),
         )
 
     # -- menu, language, person, delete, emergency ---------------------------------------
 
     def _menu(self, draft: _Draft, intro: str) -> None:
-        topics = tuple((f"topic:{t}", self._content.topic_title(t, draft.lang)) for t in TOPICS if self._content.has_route(t))
+        titles = ((t, self._content.topic_title(t, draft.lang)) for t in TOPICS if self._content.has_route(t))
+        topics = tuple((f"topic:{t}", title) for t, title in titles)
         extras = (
             ("person", self._t(draft, "Talk to a person")),
             ("langmenu", "Idioma / Language / Lang"),
@@ -380,7 +401,8 @@ class Engine:
         """While a case is open, messages go to the caseworker; MENU or CANCEL go back to the bot."""
         if folded in MENU_WORDS or folded in CANCEL_WORDS:
             draft.handoff_cancelled = True
-            self._menu(draft, self._t(draft, "You are back with the assistant. Your request to talk to a person was cancelled."))
+            back = self._t(draft, "You are back with the assistant. Your request to talk to a person was cancelled.")
+            self._menu(draft, back)
         elif folded in DELETE_WORDS:
             self._ask_delete(draft)
         else:
@@ -389,9 +411,16 @@ class Engine:
     def _wait_text(self, draft: _Draft, outlook: DeskOutlook) -> str:
         if not outlook.on_duty:
             hours = outlook.hours or "-"
-            return "\n\n" + self._t(draft, "Nobody from our team is working right now (hours: {hours}). We will answer as soon as we are back. If you are in danger, call 123.", hours=hours)
+            closed = self._t(
+                draft,
+                "Nobody from our team is working right now (hours: {hours}). "
+                "We will answer as soon as we are back. If you are in danger, call 123.",
+                hours=hours,
+            )
+            return f"\n\n{closed}"
         if outlook.wait_minutes is not None:
-            return "\n\n" + self._t(draft, "Expected wait: about {minutes} minutes.", minutes=outlook.wait_minutes)
+            wait = self._t(draft, "Expected wait: about {minutes} minutes.", minutes=outlook.wait_minutes)
+            return f"\n\n{wait}"
         return ""
 
     def _ask_delete(self, draft: _Draft) -> None:

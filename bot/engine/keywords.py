@@ -24,7 +24,7 @@ LANGUAGE_WORDS = {
     "es": frozenset({"espanol", "spanish", "castellano", "espanhol", "espagnol", "panyol"}),
     "en": frozenset({"english", "ingles", "ingl", "anglais", "angle"}),
     "pt": frozenset({"portugues", "portuguese", "portugais", "potigue"}),
-    "fr": frozenset({"francais", "french", "frances", "frances", "franse"}),
+    "fr": frozenset({"francais", "french", "frances", "franse"}),
     "ht": frozenset({"kreyol", "creole", "creol", "criollo", "haitian", "kreol", "kreyol ayisyen"}),
 }
 

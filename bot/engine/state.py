@@ -15,8 +15,12 @@ class ConversationState:
 
     step: ``new`` (never talked), ``choose_lang`` (privacy notice shown, waiting for the
     language choice that also records consent), ``idle``, ``ask_city`` (waiting for a city
-    before showing ``pending_topic``), ``confirm_delete``.
+    before showing ``pending_topic``), ``confirm_delete``, ``flow`` (waiting for the answer to
+    ``flow_question`` of the guided flow ``flow``).
     options: the actions behind the numbered options last shown (``topic:gbv``, ``menu``...).
+    flow, flow_question, flow_answers, flow_at: a guided flow in progress or paused (answers as
+    (question id, value) pairs; ``flow_at`` the ISO time of the last step, to offer "continue
+    or restart?" to someone who comes back later).
     """
 
     step: str = "new"
@@ -27,6 +31,10 @@ class ConversationState:
     options: tuple[str, ...] = ()
     misunderstood: int = 0
     consent_version: str | None = None
+    flow: str | None = None
+    flow_question: str | None = None
+    flow_answers: tuple[tuple[str, str | int | bool | None], ...] = ()
+    flow_at: str | None = None
 
     def evolve(self, **changes: Any) -> ConversationState:
         return replace(self, **changes)
@@ -34,6 +42,7 @@ class ConversationState:
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["options"] = list(self.options)
+        data["flow_answers"] = dict(self.flow_answers)
         return data
 
     @classmethod
@@ -42,4 +51,5 @@ class ConversationState:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         values["options"] = tuple(values.get("options", ()))
+        values["flow_answers"] = tuple(dict(values.get("flow_answers") or {}).items())
         return cls(**values)

@@ -11,7 +11,13 @@ from bot.engine.messages import InboundMessage, Location, Media
 from bot.engine.state import ConversationState
 from tests.fakes import EchoTexts, KeywordNlu, TinyContent
 
-TABLE = {"trabajo": "employability", "medico": "health", "hola": "greeting", "gracias": "thanks", "persona": "human_handoff"}
+TABLE = {
+    "trabajo": "employability",
+    "medico": "health",
+    "hola": "greeting",
+    "gracias": "thanks",
+    "persona": "human_handoff",
+}
 
 
 def make_engine() -> Engine:
