@@ -77,7 +77,7 @@ def _say(puente: object, console: Console, user_id: str, text: str, *, echo: boo
 
 
 def _print_reply(console: Console, reply: OutboundMessage) -> None:
-    console.print(reply.text, markup=False)
+    console.print(reply.text, markup=False, soft_wrap=True)
     for number, label in enumerate(reply.options, start=1):
         console.print(f"  {number}. {label}", markup=False)
     console.print()

@@ -141,7 +141,7 @@ class Engine:
         else:
             self._dispatch(draft, message, text)
         if draft.handoff is not None and draft.handoff.urgent and draft.state.step == "idle":
-            draft.state = draft.state.evolve(step="with_person", options=())
+            draft.state = draft.state.evolve(step="with_person")
         return draft.finish()
 
     # -- first contact and consent -------------------------------------------------------
@@ -196,7 +196,7 @@ class Engine:
         if draft.state.step == "confirm_delete" and self._confirm_delete(draft, folded, number):
             return
         if draft.state.step == "with_person":
-            self._with_person(draft, folded)
+            self._with_person(draft, folded, number)
             return
         if folded in MENU_WORDS:
             self._menu(draft, self._t(draft, "Main menu."))
@@ -397,14 +397,23 @@ class Engine:
         outlook = self._desk.outlook(topic, urgent=False)
         draft.say(f"{self._t(draft, 'handoff_requested')}{self._wait_text(draft, outlook)}")
 
-    def _with_person(self, draft: _Draft, folded: str) -> None:
-        """While a case is open, messages go to the caseworker; MENU or CANCEL go back to the bot."""
-        if folded in MENU_WORDS or folded in CANCEL_WORDS:
+    def _with_person(self, draft: _Draft, folded: str, number: int | None) -> None:
+        """While a case is open, messages go to the caseworker; MENU or CANCEL go back to the bot.
+
+        Numbered options still shown (the route sent with an urgent answer) keep working, so a
+        person waiting for a caseworker can still read the route.
+        """
+        options = draft.state.options
+        picked = options[number - 1] if number is not None and 1 <= number <= len(options) else None
+        if folded in MENU_WORDS or folded in CANCEL_WORDS or picked == "menu":
             draft.handoff_cancelled = True
             back = self._t(draft, "You are back with the assistant. Your request to talk to a person was cancelled.")
             self._menu(draft, back)
         elif folded in DELETE_WORDS:
             self._ask_delete(draft)
+        elif picked is not None and picked != "person":
+            self._do(draft, picked)
+            draft.state = draft.state.evolve(step="with_person")
         else:
             draft.forwarded = True
 

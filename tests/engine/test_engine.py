@@ -196,3 +196,10 @@ def test_nobody_on_duty_is_said_honestly_with_the_lines_repeated() -> None:
     assert "Nobody from our team" in texts(turn)[1] and texts(turn)[1].endswith("EMERGENCY-es-health: 123")
     handoff = converse(engine, ["hola", "1", "persona"])[-1]
     assert "lun-vie 8:00-17:00" in texts(handoff)[0]
+
+
+def test_route_options_still_work_while_an_urgent_case_is_open() -> None:
+    turns = converse(make_engine(), ["hola", "1", "URGENT medico", "1", "ya estoy mejor"])
+    assert turns[2].state.step == "with_person"
+    assert texts(turns[3]) == ["health-steps-es"] and turns[3].state.step == "with_person"
+    assert turns[4].forwarded and turns[4].replies == ()
