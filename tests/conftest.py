@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,8 +14,31 @@ from bot.keys import protector_from_environ
 from bot.storage.database import create_db_engine, upgrade
 from bot.storage.models import Base
 from bot.storage.protection import Protector
+from tests.log_audit import KeepAllRecords, leaks
 
 PG_URL = os.environ.get("PUENTE_TEST_DATABASE_URL", "")
+_LOG_AUDIT = KeepAllRecords()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Keep every log record of the run, at every level, for the privacy audit at the end."""
+    root = logging.getLogger()
+    root.addHandler(_LOG_AUDIT)
+    root.setLevel(logging.DEBUG)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if a test phone number or message text reached any log record."""
+    found = leaks(_LOG_AUDIT.lines)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if found:
+        if reporter is not None:
+            reporter.write_line(f"PRIVACY: {len(found)} log record(s) contain test phone numbers or text:", red=True)
+            for line in found[:20]:
+                reporter.write_line(f"  {line[:200]}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif reporter is not None:
+        reporter.write_line(f"log privacy audit: {len(_LOG_AUDIT.lines)} records, no phone number or message text")
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 
