@@ -10,10 +10,18 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from nlu.facade import Nlu, load_understander, train
-    from nlu.rasa_backend import RasaBackend
-    from nlu.rasa_data import RasaDataError, TrainingData, read_data_dir
-    from nlu.types import INTENTS, LANGUAGES, TOPICS, Entities, Prediction
+    from nlu.facade import Nlu as Nlu
+    from nlu.facade import load_understander as load_understander
+    from nlu.facade import train as train
+    from nlu.rasa_backend import RasaBackend as RasaBackend
+    from nlu.rasa_data import RasaDataError as RasaDataError
+    from nlu.rasa_data import TrainingData as TrainingData
+    from nlu.rasa_data import read_data_dir as read_data_dir
+    from nlu.types import INTENTS as INTENTS
+    from nlu.types import LANGUAGES as LANGUAGES
+    from nlu.types import TOPICS as TOPICS
+    from nlu.types import Entities as Entities
+    from nlu.types import Prediction as Prediction
 
 __all__ = [
     "INTENTS",

@@ -30,41 +30,31 @@ def _dirs() -> tuple[Path, Path]:
 def train() -> None:
     """Train the model from the data directory and cache it; prints time and data counts."""
     from nlu.facade import train as train_nlu
-    from nlu.rasa_data import RasaDataError
 
     data_dir, cache_dir = _dirs()
     started = time.perf_counter()
-    try:
-        nlu = train_nlu(data_dir, cache_dir)
-    except RasaDataError as exc:
-        console.print(f"[red]Training data has problems:[/red]\n{exc}")
-        raise typer.Exit(1) from exc
+    nlu = train_nlu(data_dir, cache_dir)  # RasaDataError is reported by bot.cli.main
     report = nlu.report
-    console.print(f"Trained in {time.perf_counter() - started:.2f} s on {report.examples} examples "
-                  f"({report.urgent} urgent) from {data_dir}; cached in {cache_dir}")
-    table = Table("intent", *sorted(report.per_language), "total")
-    by_pair = _counts_by_intent_and_language(data_dir)
-    for intent in sorted(report.per_intent):
-        row = [str(by_pair.get((intent, lang), 0)) for lang in sorted(report.per_language)]
-        table.add_row(intent, *row, str(report.per_intent[intent]))
+    console.print(
+        f"Trained in {time.perf_counter() - started:.2f} s on {report.examples} examples "
+        f"({report.urgent} urgent) from {data_dir}; cached in {cache_dir}"
+    )
+    languages = report.languages
+    table = Table("intent", *languages, "total")
+    for intent, by_lang in sorted(report.counts.items()):
+        cells = [str(by_lang.get(lang, 0)) for lang in languages]
+        table.add_row(intent, *cells, str(sum(by_lang.values())))
     console.print(table)
     for warning in report.warnings:
-        console.print(f"[yellow]warning:[/yellow] {warning}")
-
-
-def _counts_by_intent_and_language(data_dir: Path) -> dict[tuple[str, str], int]:
-    from nlu.rasa_data import read_data_dir
-
-    counts: dict[tuple[str, str], int] = {}
-    for example in read_data_dir(data_dir).examples:
-        key = (example.intent, example.lang)
-        counts[key] = counts.get(key, 0) + 1
-    return counts
+        console.print(f"warning: {warning}", markup=False, highlight=False)
 
 
 @app.command()
 def predict(
-    in_file: Annotated[Path, typer.Option("--in", help="JSONL with a 'text' key per line.")],
+    in_file: Annotated[
+        Path,
+        typer.Option("--in", help="JSONL with a 'text' key (and optional 'current_lang') per line."),
+    ],
     out_file: Annotated[Path, typer.Option("--out", help="Where to write the predictions (JSONL).")],
 ) -> None:
     """Add pred_intent, pred_urgent, pred_lang and confidence to every line of a JSONL file."""
@@ -103,9 +93,7 @@ def _understander() -> Predictor:
     from nlu.facade import load_understander
 
     settings = load_settings(os.environ)
-    return load_understander(
-        settings.nlu_data_dir, settings.nlu_cache_dir, settings.nlu_backend, settings.rasa_url
-    )
+    return load_understander(settings.nlu_data_dir, settings.nlu_cache_dir, settings.nlu_backend, settings.rasa_url)
 
 
 @app.command(name="eval")
@@ -159,10 +147,11 @@ def _summary_rows(report: EvalReport) -> list[tuple[str, str]]:
     return [
         ("intent accuracy", f"{report.accuracy:.3f}"),
         ("macro-F1", f"{report.macro_f1:.3f}"),
-        ("per-language accuracy", "  ".join(f"{k} {v:.3f}" for k, v in report.per_language.items())),
+        ("per-language accuracy", " ".join(f"{k} {v:.2f}" for k, v in report.per_language.items())),
         ("urgent recall", f"{report.urgent.recall:.3f} ({report.urgent.support} urgent)"),
         ("urgent precision", f"{report.urgent.precision:.3f}"),
         ("language-id accuracy", f"{report.language_accuracy:.3f}"),
+        ("language-id, 1-3 words", f"{report.short_language_accuracy:.3f}"),
         ("out_of_scope precision", f"{report.out_of_scope_precision:.3f}"),
         ("latency p50 / p95 (ms)", f"{latency['p50']:.3f} / {latency['p95']:.3f}"),
     ]
@@ -174,7 +163,9 @@ def _print_misses(report: EvalReport, limit: int) -> None:
     table = Table("text", "gold", "predicted", title="Misclassified")
     for row, prediction in report.misses[:limit]:
         gold = f"{row.intent}{' URGENT' if row.urgent else ''} {row.lang}"
-        predicted = f"{prediction.intent}{' URGENT' if prediction.urgent else ''} {prediction.lang} {prediction.confidence:.2f}"
+        predicted = (
+            f"{prediction.intent}{' URGENT' if prediction.urgent else ''} {prediction.lang} {prediction.confidence:.2f}"
+        )
         table.add_row(row.text[:90], gold, predicted)
     console.print(table)
 
@@ -184,14 +175,10 @@ def export_rasa(
     directory: Annotated[Path, typer.Argument(help="Where to write nlu.yml and config.yml.")],
 ) -> None:
     """Write all training data as one Rasa nlu.yml plus a config.yml for `rasa train nlu`."""
-    from nlu.rasa_data import RasaDataError, read_data_dir
+    from nlu.rasa_data import read_data_dir
     from nlu.rasa_export import write_rasa_project
 
     data_dir, _ = _dirs()
-    try:
-        data = read_data_dir(data_dir)
-    except RasaDataError as exc:
-        console.print(f"[red]Training data has problems:[/red]\n{exc}")
-        raise typer.Exit(1) from exc
+    data = read_data_dir(data_dir)  # RasaDataError is reported by bot.cli.main
     paths = write_rasa_project(data, directory)
     console.print(f"Wrote {', '.join(str(p) for p in paths)} ({len(data.examples)} examples)")

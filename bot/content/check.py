@@ -11,6 +11,7 @@ from bot.content.problems import Problem, error
 from bot.content.render import MESSAGE_LIMIT
 from bot.content.rules import STATIC_RULES, freshness
 from bot.content.schema import Content
+from bot.flows.check import check_flows
 
 
 def check_content(content_dir: Path, today: date, max_age_days: int = 180) -> list[Problem]:
@@ -23,6 +24,7 @@ def check_content(content_dir: Path, today: date, max_age_days: int = 180) -> li
     problems += freshness(content, today, max_age_days)
     if not any(p.code in ("missing_label", "label_placeholders") for p in problems):
         problems += rendered_sizes(content)
+    problems += check_flows(content_dir)  # guided questionnaires in routes_content/flows/
     return sorted(set(problems), key=_order)
 
 

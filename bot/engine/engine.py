@@ -7,7 +7,7 @@ stores it and hands the replies to the outbox. Order of precedence for every mes
     new contact  ->  privacy notice + language choice (choosing records consent)
     a number     ->  the option it picks
     keyword      ->  menu / person / delete / a language name
-    waiting step ->  city answer, delete confirmation
+    waiting step ->  city answer, delete confirmation, a guided flow's question (bot.engine.flow_runner)
     otherwise    ->  the NLU's intent: a care route, a clarification menu, or a conversation reply
 """
 
@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
+from bot.engine.flow_runner import FlowRunner, FlowTurn
 from bot.engine.keywords import (
     CANCEL_WORDS,
     DELETE_WORDS,
@@ -33,7 +35,9 @@ from bot.engine.ports import (
     AlwaysOnDesk,
     ContentCatalog,
     DeskOutlook,
+    FlowBook,
     HandoffDesk,
+    NoFlows,
     Texts,
     Understander,
 )
@@ -52,9 +56,10 @@ SERVICES_SECTION = "services"  # the "where to go" section the content adds from
 class HandoffRequest:
     """The engine asks for a person to take over (the handoff queue is outside the engine)."""
 
-    reason: str  # asked | misunderstood | urgent
+    reason: str  # asked | misunderstood | urgent | flow
     topic: str | None
     urgent: bool
+    answers: tuple[tuple[str, str], ...] = ()  # a guided flow's answers, for the caseworker
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ class _Draft:
     erase: bool = False
     forwarded: bool = False
     handoff_cancelled: bool = False
+    received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def say(self, text: str, options: tuple[tuple[str, str], ...] = ()) -> None:
         """Add a reply; ``options`` are (action, label) pairs remembered for a number pick."""
@@ -118,8 +124,10 @@ class Engine:
         default_lang: str = "es",
         max_nlu_chars: int = 2000,
         desk: HandoffDesk | None = None,
+        flows: FlowBook | None = None,
     ) -> None:
         self._desk = desk or AlwaysOnDesk()
+        self._flows = FlowRunner(flows or NoFlows(), content, texts)
         self._nlu = nlu
         self._content = content
         self._texts = texts
@@ -131,9 +139,11 @@ class Engine:
         text = message.text.strip()
         prediction = self._predict(text, state) if text else None
         lang = state.lang or (prediction.lang if prediction else self._default_lang)
-        draft = _Draft(state=state, lang=lang, prediction=prediction)
+        draft = _Draft(state=state, lang=lang, prediction=prediction, received_at=message.received_at)
         if prediction is not None and prediction.urgent:
             self._emergency(draft, prediction)
+        if state.consent_version not in (None, CONSENT_VERSION):
+            self._notice_changed(draft)
         if state.step in ("new", "choose_lang"):
             self._first_contact(draft, text)
         elif not text and message.location is None and not message.media:
@@ -142,6 +152,25 @@ class Engine:
             self._dispatch(draft, message, text)
         if draft.handoff is not None and draft.handoff.urgent and draft.state.step == "idle":
             draft.state = draft.state.evolve(step="with_person")
+        return draft.finish()
+
+    def handle_unstored(self, message: InboundMessage) -> Turn:
+        """Answer when nothing can be stored or read: the emergency lines for an urgent message,
+        then an honest apology; no state, no consent, nothing remembered."""
+        text = message.text.strip()
+        prediction = self._predict(text, ConversationState()) if text else None
+        draft = _Draft(state=ConversationState(), lang=prediction.lang if prediction else self._default_lang)
+        draft.prediction = prediction
+        if prediction is not None and prediction.urgent:
+            topic = prediction.intent if prediction.intent in TOPICS else None
+            draft.say(self._content.emergency_block(draft.lang, topic))
+        draft.say(
+            self._t(
+                draft,
+                "We have a technical problem and could not read your message. "
+                "Please write again in a few minutes. If you are in danger, call 123.",
+            )
+        )
         return draft.finish()
 
     # -- first contact and consent -------------------------------------------------------
@@ -167,6 +196,11 @@ class Engine:
     @staticmethod
     def _is_confident_topic(prediction: Prediction | None) -> bool:
         return prediction is not None and prediction.intent in TOPICS and prediction.confidence >= CONFIDENT
+
+    def _notice_changed(self, draft: _Draft) -> None:
+        """A changed privacy notice is shown once; continuing after it is the new consent."""
+        draft.say(self._t(draft, "privacy_notice_updated"))
+        draft.state = draft.state.evolve(consent_version=CONSENT_VERSION)
 
     def _language_choice(self, state: ConversationState, text: str, folded: str) -> str | None:
         number = parse_number(text)
@@ -197,6 +231,8 @@ class Engine:
             return
         if draft.state.step == "with_person":
             self._with_person(draft, folded, number)
+            return
+        if draft.state.step == "flow" and self._flow_answer(draft, message):
             return
         if folded in MENU_WORDS:
             self._menu(draft, self._t(draft, "Main menu."))
@@ -237,6 +273,9 @@ class Engine:
             "langmenu": lambda: draft.say(self._t(draft, "Choose your language:"), self._language_options()),
             "delete": lambda: self._ask_delete(draft),
             "erase": lambda: self._erase(draft),
+            "flow": lambda: self._after_flow(draft, self._flows.open(draft, arg)),
+            "flowgo": lambda: self._after_flow(draft, self._flows.resume(draft, arg)),
+            "flownew": lambda: self._after_flow(draft, self._flows.restart(draft, arg)),
         }
         handlers.get(kind, lambda: self._menu(draft, self._t(draft, "Main menu.")))()
 
@@ -305,7 +344,8 @@ class Engine:
         route = self._content.route(topic, draft.lang, draft.state.city)
         draft.state = draft.state.evolve(step="idle", topic=topic, pending_topic=None)
         sections = tuple((f"section:{topic}:{sid}", title) for sid, title in route.sections)
-        draft.say(f"*{route.title}*\n\n{route.intro}", (*sections, *self._tail_options(draft)))
+        flows = self._flows.entries(topic, draft.lang)
+        draft.say(f"*{route.title}*\n\n{route.intro}", (*sections, *flows, *self._tail_options(draft)))
 
     def _show_section(self, draft: _Draft, topic: str, section_id: str) -> None:
         if section_id == SERVICES_SECTION and self._content.needs_city(topic) and draft.state.city is None:
@@ -319,7 +359,7 @@ class Engine:
             (f"section:{topic}:{sid}", title) for sid, title in route.sections if sid != section_id
         )
         draft.state = draft.state.evolve(topic=topic)
-        draft.say(text, (*others, *self._tail_options(draft)))
+        draft.say(text, (*others, *self._flows.entries(topic, draft.lang), *self._tail_options(draft)))
 
     def _tail_options(self, draft: _Draft) -> tuple[tuple[str, str], ...]:
         return (("menu", self._t(draft, "Main menu")), ("person", self._t(draft, "Talk to a person")))
@@ -348,6 +388,26 @@ class Engine:
             self._show_section(draft, topic, SERVICES_SECTION)
         else:
             self._menu(draft, self._t(draft, "Main menu."))
+
+    # -- guided flows (bot.engine.flow_runner) -------------------------------------------
+
+    def _flow_answer(self, draft: _Draft, message: InboundMessage) -> bool:
+        """A message while a flow question waits; False lets the usual dispatch answer it."""
+        city = draft.prediction.entities.city if draft.prediction else None
+        if city is None and (place := self._content.find_place(message.text)) is not None:
+            city = place.city
+        turn = self._flows.receive(draft, message.text, city)
+        self._after_flow(draft, turn)
+        return turn.consumed
+
+    def _after_flow(self, draft: _Draft, turn: FlowTurn) -> None:
+        if turn.menu_intro is not None:
+            self._menu(draft, turn.menu_intro)
+        if turn.handoff is not None:
+            request = turn.handoff
+            draft.handoff = HandoffRequest(request.reason, request.team, False, request.answers)
+            draft.state = draft.state.evolve(topic=request.team)
+            self._request_person(draft, request.reason)
 
     def _near(self, draft: _Draft, message: InboundMessage) -> None:
         assert message.location is not None

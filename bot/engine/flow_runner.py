@@ -17,7 +17,6 @@ The runner never builds a HandoffRequest: it returns a FlowTurn and the engine a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -114,35 +113,37 @@ class FlowRunner:
     def receive(self, draft: FlowDraft, text: str, city: str | None) -> FlowTurn:
         """Handle a message in step ``flow``; ``city`` is a city the NLU or the places found."""
         flow = self._book.flow(draft.state.flow or "")
-        question = draft.state.flow_question
-        if flow is None or question is None:  # the flow left the content: forget it
+        answers = dict(draft.state.flow_answers)
+        prompt = flow.next_question(answers, draft.lang) if flow is not None else None
+        if flow is None or prompt is None:  # the flow left the content: forget it
             draft.state = _cleared(draft.state).evolve(step="idle")
             return _PASS
-        folded = fold(text)
-        interruption = self._interruption(draft, flow, folded)
+        interruption = self._interruption(draft, flow, prompt, fold(text))
         if interruption is not None:
             return interruption
         if self._is_stale(draft.state, draft.received_at):
             self._offer_resume(draft, flow)
             return _DONE
-        reply = FlowReply(text, draft.lang, draft.received_at.date(), city)
-        answer = flow.read(question, reply)
+        if prompt.id != draft.state.flow_question:  # the flow file changed meanwhile
+            return self._advance(draft, flow, answers)
+        answer = flow.read(prompt.id, FlowReply(text, draft.lang, draft.received_at.date(), city))
         if answer is None:
-            self._ask_again(draft, flow)
+            self._ask_again(draft, prompt)
             return _DONE
-        answers = {**dict(draft.state.flow_answers), question: answer.value}
-        if isinstance(answer.value, str) and self._is_city_question(flow, answers, question):
+        if prompt.kind == "city" and isinstance(answer.value, str):
             draft.state = draft.state.evolve(city=answer.value)
-        return self._advance(draft, flow, answers)
+        return self._advance(draft, flow, {**answers, prompt.id: answer.value})
 
-    def _interruption(self, draft: FlowDraft, flow: GuidedFlow, folded: str) -> FlowTurn | None:
+    def _interruption(
+        self, draft: FlowDraft, flow: GuidedFlow, prompt: FlowPrompt, folded: str
+    ) -> FlowTurn | None:
         if draft.prediction is not None and draft.prediction.urgent:
             draft.state = draft.state.evolve(step="idle")
             return _PASS
         if folded in CANCEL_WORDS:
             draft.state = _cleared(draft.state).evolve(step="idle")
             return FlowTurn(menu_intro=self._t(draft, "Questionnaire stopped. Your answers were deleted."))
-        if folded in MENU_WORDS and not (folded == "0" and self._takes_zero(draft, flow)):
+        if folded in MENU_WORDS and not (folded == "0" and prompt.kind in ("number", "months_ago")):
             draft.state = draft.state.evolve(step="idle")
             return FlowTurn(menu_intro=self._t(draft, "Questionnaire paused. Choose it again to continue."))
         if folded in PERSON_WORDS:
@@ -155,8 +156,9 @@ class FlowRunner:
         if (code := language_named(folded)) is not None:
             draft.lang = code
             draft.state = draft.state.evolve(lang=code)
+            relabelled = flow.next_question(dict(draft.state.flow_answers), code) or prompt
             draft.say(self._t(draft, "Language changed."))
-            self._ask_again(draft, flow, understood=True)
+            draft.say(relabelled.text, self._answer_options(draft, relabelled))
             return _DONE
         return None
 
@@ -179,17 +181,12 @@ class FlowRunner:
             return _DONE
         return self._finish(draft, flow, answers)
 
-    def _ask_again(self, draft: FlowDraft, flow: GuidedFlow, understood: bool = False) -> None:
-        prompt = flow.next_question(dict(draft.state.flow_answers), draft.lang)
-        if prompt is None:  # pragma: no cover - a waiting question always exists here
-            return
-        if understood:
-            draft.say(prompt.text, self._answer_options(draft, prompt))
-            return
+    def _ask_again(self, draft: FlowDraft, prompt: FlowPrompt) -> None:
         misunderstood = draft.state.misunderstood + 1
         draft.understood = False
         draft.state = draft.state.evolve(misunderstood=misunderstood, flow_at=draft.received_at.isoformat())
-        text = f"{self._t(draft, 'Sorry, I did not understand that answer.')} {prompt.hint}"
+        sorry = self._t(draft, "Sorry, I did not understand that answer.")
+        text = f"{sorry} {prompt.hint}"
         if misunderstood >= HELP_AFTER:
             text += "\n" + self._t(draft, "You can also write PERSON to talk to our team, or MENU to pause.")
         draft.say(f"{text}\n\n{prompt.text}", self._answer_options(draft, prompt))
@@ -246,24 +243,13 @@ class FlowRunner:
             return self._t(draft, "Talk to a person")
         return self._t(draft, "Main menu")
 
-    def _takes_zero(self, draft: FlowDraft, flow: GuidedFlow) -> bool:
-        """Whether "0" answers the waiting question (a count) rather than asking for the menu."""
-        prompt = flow.next_question(dict(draft.state.flow_answers), draft.lang)
-        return prompt is not None and prompt.kind in ("number", "months_ago")
-
-    def _is_city_question(self, flow: GuidedFlow, answers: Mapping[str, FlowValue], question: str) -> bool:
-        before = {k: v for k, v in answers.items() if k != question}
-        prompt = flow.next_question(before, "es")
-        return prompt is not None and prompt.id == question and prompt.kind == "city"
-
     def _is_stale(self, state: ConversationState, now: datetime) -> bool:
         if state.flow_at is None:
             return False
         try:
-            last = datetime.fromisoformat(state.flow_at)
-        except ValueError:
+            return now - datetime.fromisoformat(state.flow_at) > RESUME_AFTER
+        except (ValueError, TypeError):  # unreadable or naive time: ask rather than guess
             return True
-        return now - last > RESUME_AFTER
 
     def _t(self, draft: FlowDraft, message: str, **params: object) -> str:
         return self._texts.gettext(draft.lang, message, **params)

@@ -203,3 +203,13 @@ def test_route_options_still_work_while_an_urgent_case_is_open() -> None:
     assert turns[2].state.step == "with_person"
     assert texts(turns[3]) == ["health-steps-es"] and turns[3].state.step == "with_person"
     assert turns[4].forwarded and turns[4].replies == ()
+
+
+def test_changed_privacy_notice_is_shown_once() -> None:
+    engine = make_engine()
+    state = converse(engine, ["hola", "1"])[-1].state.evolve(consent_version="2020-01-01")
+    first = engine.handle(message("medico"), state)
+    assert texts(first)[0] == "es|privacy_notice_updated"
+    assert first.state.consent_version == CONSENT_VERSION
+    again = engine.handle(message("medico"), first.state)
+    assert "es|privacy_notice_updated" not in texts(again)
