@@ -11,7 +11,7 @@ import contextlib
 import logging
 import os
 from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from sqlalchemy import Engine as DbEngine
 from starlette.applications import Starlette
@@ -21,20 +21,29 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.channels.hub import ChannelHub
+from bot.console import ConsoleConfig, build_console, directory_of
 from bot.content.holder import CatalogHolder
 from bot.engine.engine import Engine
 from bot.engine.messages import Location
 from bot.engine.ports import ContentCatalog, Place, RouteView, Understander
+from bot.flows import FlowLibrary
+from bot.handoff import CaseIntake, DeskHours, QueueDesk, Router, parse_rules, reader_for
 from bot.i18n import Catalogs
 from bot.inbox import Inbox
 from bot.keys import protector_from_environ
 from bot.settings import Settings, load_settings
 from bot.storage.database import create_db_engine
+from bot.storage.keycheck import verify_keys
+from bot.storage.protection import Protector
+from bot.storage.retention import RetentionPolicy, purge
+from bot.storage.spool import Spool
 from bot.web.chat import chat_routes
 
 log = logging.getLogger(__name__)
 
 CONTENT_POLL_SECONDS = 5.0
+HOUSEKEEPING_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,7 @@ class Puente:
     nlu: Understander
     content: CatalogHolder
     inbox: Inbox
+    protector: Protector
 
 
 def load_nlu(settings: Settings) -> Understander:
@@ -67,31 +77,61 @@ def build_puente(
     """Open the database, load keys, content, texts and the NLU, and join them."""
     protector = protector_from_environ(environ, settings.var_dir, create=create_keys)
     db = create_db_engine(settings.database_url)
+    verify_keys(db, protector)
     content = CatalogHolder.load(settings.content_dir)
     understander = nlu or load_nlu(settings)
+    flows = FlowLibrary.load(settings.content_dir)  # guided questionnaires (routes_content/flows)
+    router = Router(parse_rules(settings.handoff_routing or ""))  # which team gets a new case
+    desk = QueueDesk(reader_for(db), router, DeskHours.parse(settings.desk_hours))
     engine = Engine(
-        understander, LiveContent(content), Catalogs.load(), default_lang=settings.default_language
+        understander,
+        LiveContent(content),
+        Catalogs.load(),
+        default_lang=settings.default_language,
+        flows=flows,
+        desk=desk,
     )
-    return Puente(settings, db, understander, content, Inbox(db, engine, protector))
+    spool = Spool(settings.var_dir / "spool", protector)  # messages the database could not take
+    inbox = Inbox(db, engine, protector, cases=CaseIntake(router), spool=spool)
+    return Puente(settings, db, understander, content, inbox, protector)
 
 
 def build_app(puente: Puente, *, watch_content: bool = True) -> Starlette:
-    """The ASGI application: web chat, API and health check."""
+    """The ASGI application: web chat, API, channels, the caseworker console, health check."""
 
     async def health(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    channels = ChannelHub.from_settings(puente.settings, puente.db, puente.inbox, puente.protector)
+
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         watcher = asyncio.create_task(_watch_content(puente.content)) if watch_content else None
+        keeper = asyncio.create_task(_housekeeping(puente))
+        await channels.start()  # WhatsApp/SMS/Telegram clients and the outbox sender, if configured
         try:
             yield
         finally:
+            await channels.stop()
+            keeper.cancel()
             if watcher is not None:
                 watcher.cancel()
             puente.db.dispose()
 
-    routes = [Route("/healthz", health), *chat_routes(puente.inbox)]
+    console = build_console(
+        puente.db,
+        puente.protector,
+        Catalogs.load(),
+        directory_of(puente.content),
+        ConsoleConfig(
+            canned_replies=puente.settings.content_dir / "canned_replies.yaml",
+            cookie_secure=puente.settings.console_cookie_secure,
+            session_minutes=puente.settings.console_session_minutes,
+            idle_minutes=puente.settings.console_idle_minutes,
+            default_lang=puente.settings.default_language,
+        ),
+    )
+    routes = [Route("/healthz", health), *chat_routes(puente.inbox), *channels.routes(), console]
     return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
 
 
@@ -130,6 +170,23 @@ class LiveContent(ContentCatalog):
 
     def find_place(self, text: str) -> Place | None:
         return self._holder.catalog.find_place(text)
+
+
+async def _housekeeping(puente: Puente) -> None:
+    """Replay spooled messages every minute; apply the retention policy every hour."""
+    settings = puente.settings
+    policy = RetentionPolicy(settings.retention_days, settings.retention_topic_days, settings.inactive_days)
+    minute = 0
+    while True:
+        await asyncio.sleep(HOUSEKEEPING_SECONDS)
+        try:
+            await asyncio.to_thread(puente.inbox.replay_spool)
+            if minute % 60 == 0:
+                report = await asyncio.to_thread(purge, puente.db, policy)
+                log.info("retention purge: %d texts erased, %d contacts anonymised", *astuple(report))
+        except Exception as exc:  # the loop must survive a database outage
+            log.warning("housekeeping failed (%s); trying again later", type(exc).__name__)
+        minute += 1
 
 
 async def _watch_content(holder: CatalogHolder) -> None:

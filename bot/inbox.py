@@ -8,21 +8,26 @@ replies (transcript + outbox) and any handoff. Nothing is sent from here.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.engine.engine import Engine as ConversationEngine
 from bot.engine.engine import Turn
 from bot.engine.messages import InboundMessage, OutboundMessage
 from bot.engine.state import ConversationState
-from bot.storage.models import Contact, Handoff, Message, OutboxItem
+from bot.handoff.intake import CaseIntake, active_case
+from bot.storage.models import Contact, Message, OutboxItem
 from bot.storage.protection import Protector
+from bot.storage.spool import Spool
+from bot.storage.subject import erase_contact
 
 log = logging.getLogger(__name__)
 
@@ -43,19 +48,43 @@ class Received:
 
     duplicate: bool
     replies: tuple[StoredReply, ...] = ()
+    stored: bool = True  # False: the database failed; the channel must send the replies itself
 
 
 class Inbox:
     """Receives normalised messages for every channel."""
 
-    def __init__(self, db: Engine, engine: ConversationEngine, protector: Protector) -> None:
+    def __init__(
+        self,
+        db: Engine,
+        engine: ConversationEngine,
+        protector: Protector,
+        cases: CaseIntake | None = None,
+        spool: Spool | None = None,
+    ) -> None:
+        self._spool = spool
         self._db = db
         self._sessions = sessionmaker(db, expire_on_commit=False)
         self._engine = engine
         self._protector = protector
+        self._cases = cases or CaseIntake()
 
     def receive(self, message: InboundMessage) -> Received:
-        """Store, answer and store the answer; a duplicate delivery returns ``duplicate=True``."""
+        """Store, answer and store the answer; a duplicate delivery returns ``duplicate=True``.
+
+        If the database fails, the person still gets an answer (the emergency lines first when
+        the message is urgent) and the message is spooled to disk for a later replay.
+        """
+        try:
+            return self._receive(message)
+        except SQLAlchemyError as exc:
+            failure = type(exc).__name__
+            log.error("storing a message failed (%s); answering unstored, channel=%s", failure, message.channel)
+            if self._spool is not None:
+                self._spool.put(message)
+            return self._answer_unstored(message)
+
+    def _receive(self, message: InboundMessage) -> Received:
         started = time.perf_counter()
         with self._sessions.begin() as session:
             contact = self._lock_contact(session, message)
@@ -63,10 +92,10 @@ class Inbox:
             if inbound_id is None:
                 log.info("duplicate delivery ignored channel=%s", message.channel)
                 return Received(duplicate=True)
-            turn = self._engine.handle(message, ConversationState.from_dict(contact.state))
+            turn = self._engine.handle(message, self._load_state(contact))
             self._note_understanding(session, inbound_id, turn)
             if turn.erase:
-                session.execute(delete(Contact).where(Contact.id == contact.id))
+                erase_contact(session, contact.id)
                 replies = tuple(StoredReply(0, reply) for reply in turn.replies)
             else:
                 self._save_state(contact, message, turn)
@@ -74,6 +103,15 @@ class Inbox:
                 self._store_handoff(session, contact, turn)
         self._log_turn(message, turn, started)
         return Received(duplicate=False, replies=replies)
+
+    def replay_spool(self) -> int:
+        """Store and answer the messages spooled while the database was failing."""
+        return self._spool.replay(self._receive) if self._spool is not None else 0
+
+    def _answer_unstored(self, message: InboundMessage) -> Received:
+        """The crisis protocol without a database: urgent -> the emergency lines; else an apology."""
+        turn = self._engine.handle_unstored(message)
+        return Received(duplicate=False, replies=tuple(StoredReply(0, r) for r in turn.replies), stored=False)
 
     def replies_after(self, channel: str, user_id: str, after_id: int) -> tuple[StoredReply, ...] | None:
         """Outbound messages newer than ``after_id``; None when the user is unknown."""
@@ -91,8 +129,9 @@ class Inbox:
                 .limit(100)
             )
             return tuple(
-                StoredReply(row.id, OutboundMessage(self._protector.open(row.text_enc), tuple(row.options)))
+                StoredReply(row.id, OutboundMessage(text, tuple(row.options)))
                 for row in rows
+                if (text := self._protector.open_or_none(row.text_enc)) is not None  # None: erased by retention
             )
 
     # -- steps ----------------------------------------------------------------------------
@@ -107,7 +146,7 @@ class Inbox:
                 channel=message.channel,
                 user_hash=user_hash,
                 address_enc=self._protector.seal(message.user_id),
-                state={},
+                state_enc=self._protector.seal("{}"),
                 created_at=now,
             )
             .on_conflict_do_nothing(index_elements=["channel", "user_hash"])
@@ -150,9 +189,17 @@ class Inbox:
             row.lang = turn.prediction.lang
             row.urgent = turn.prediction.urgent
 
+    def _load_state(self, contact: Contact) -> ConversationState:
+        if not contact.state_enc:  # a contact from before state was sealed: resume at the menu
+            step = "idle" if contact.consent_version else "new"
+            return ConversationState(
+                step=step, lang=contact.lang, city=contact.city, consent_version=contact.consent_version
+            )
+        return ConversationState.from_dict(json.loads(self._protector.open(contact.state_enc)))
+
     def _save_state(self, contact: Contact, message: InboundMessage, turn: Turn) -> None:
         state = turn.state
-        contact.state = state.to_dict()
+        contact.state_enc = self._protector.seal(json.dumps(state.to_dict()))
         contact.lang = state.lang
         contact.city = state.city
         contact.last_inbound_at = message.received_at
@@ -193,21 +240,17 @@ class Inbox:
         return tuple(stored)
 
     def _store_handoff(self, session: Session, contact: Contact, turn: Turn) -> None:
-        request = turn.handoff
-        if request is None:
-            return
-        session.add(
-            Handoff(
-                contact_id=contact.id,
-                reason=request.reason,
-                topic=request.topic,
-                lang=turn.state.lang,
-                city=turn.state.city,
-                priority=0 if request.urgent else 1,
-                status="open",
-                created_at=datetime.now(UTC),
-            )
-        )
+        # One active case per contact: opened and routed to a team, escalated by an urgent
+        # message, cancelled by MENU/CANCEL, touched by forwarded messages (bot.handoff.intake).
+        self._cases.record_turn(session, contact, turn)
+        if turn.handoff is not None and turn.handoff.answers:
+            self._attach_answers(session, contact, turn.handoff.answers)
+
+    def _attach_answers(self, session: Session, contact: Contact, answers: tuple[tuple[str, str], ...]) -> None:
+        """Keep a guided flow's answers on the case, encrypted like message text."""
+        case = active_case(session, contact.id)
+        if case is not None:
+            case.details_enc = self._protector.seal(json.dumps(dict(answers), ensure_ascii=False))
 
     def _log_turn(self, message: InboundMessage, turn: Turn, started: float) -> None:
         prediction = turn.prediction

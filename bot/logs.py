@@ -10,3 +10,5 @@ def configure_logging(level: int = logging.INFO) -> None:
     # httpx logs every request URL at INFO, and Telegram's URLs contain the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # At DEBUG, python-telegram-bot logs message text and chat ids.
+    logging.getLogger("telegram").setLevel(max(level, logging.INFO))

@@ -45,7 +45,7 @@ def train_model(data: TrainingData, fingerprint: str, options: TrainingOptions |
     """Fit the whole model on the examples of ``data``."""
     import sklearn.linear_model
     import sklearn.svm  # noqa: F401  (loaded before limiting its BLAS threads)
-    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+    from threadpoolctl import threadpool_limits
 
     # Many small fits: BLAS worker threads only contend with each other (and with the web
     # server) on a 2-core machine; one thread is several times faster here.

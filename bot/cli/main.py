@@ -24,12 +24,17 @@ def main() -> None:
     """Console-script entry point."""
     from dotenv import load_dotenv
 
-    from bot.cli import chat, content, nlu, serve
+    from bot.cli import caseworkers, channels, chat, content, data, nlu, serve
 
     load_dotenv(".env", override=False)  # a local .env file, if present; real variables win
 
     app.add_typer(nlu.app, name="nlu")
     app.add_typer(content.app, name="content")
+    app.add_typer(data.app, name="data")
+    app.add_typer(channels.telegram_app, name="telegram")
+    app.add_typer(channels.outbox_app, name="outbox")
+    app.add_typer(caseworkers.app, name="caseworker")
+    app.add_typer(caseworkers.team_app, name="team")
     app.command("serve")(serve.serve)
     app.command("chat")(chat.chat)
     from bot.content.problems import ContentError
@@ -54,7 +59,7 @@ def _fail(what: str, exc: Exception) -> None:
 
 @db_app.command("upgrade")
 def db_upgrade(
-    revision: Annotated[str, typer.Argument(help="Target revision")] = "heads",
+    revision: Annotated[str, typer.Argument(help="Target revision")] = "head",
 ) -> None:
     """Apply database migrations (SQLite file under var/ by default, or DATABASE_URL)."""
     from bot.storage.database import create_db_engine, upgrade

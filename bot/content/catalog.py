@@ -12,7 +12,6 @@ from bot.content.loader import load_content
 from bot.content.places import PlaceIndex
 from bot.content.problems import ContentError
 from bot.content.render import (
-    MESSAGE_BREAK,
     city_name,
     hotline_list,
     hours_text,
@@ -22,7 +21,7 @@ from bot.content.render import (
 from bot.content.rules import LOAD_RULES
 from bot.content.schema import LOCAL_CITIES, Content, Hotline, Route, RouteText, Service
 from bot.engine.messages import Location
-from bot.engine.ports import Place, RouteView
+from bot.engine.ports import MESSAGE_BREAK, Place, RouteView
 
 SERVICES_SECTION = "services"
 EMERGENCY_LINE = "line_123"

@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 models: contacts, the message transcript, the outbox and handoffs.
+"""SQLAlchemy 2 models: contacts, transcript, outbox, handoffs and the caseworker console.
 
 Personal data is never stored in clear: channel user ids are keyed hashes (``user_hash``) with
 the reply address encrypted beside them, and message text is encrypted (``*_enc`` columns).
@@ -19,6 +19,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -39,7 +40,7 @@ class Contact(Base):
     address_enc: Mapped[bytes] = mapped_column(LargeBinary)
     lang: Mapped[str | None] = mapped_column(String(2))
     city: Mapped[str | None] = mapped_column(String(40))
-    state: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    state_enc: Mapped[bytes] = mapped_column(LargeBinary)  # the ConversationState as sealed JSON
     consent_version: Mapped[str | None] = mapped_column(String(16))
     consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -76,26 +77,55 @@ class OutboxItem(Base):
     """An outbound message waiting for (or done with) delivery to its channel."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_next", "status", "next_attempt_at"),
+        Index("ix_outbox_contact_status", "contact_id", "status", "id"),  # per-chat order
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), unique=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16))  # pending | sent | delivered | read | failed | ...
+    status: Mapped[str] = mapped_column(String(16))  # pending | sending | sent | held | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     provider_message_id: Mapped[str | None] = mapped_column(String(128))
     last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # delivery (bot.channels.outbox): who is sending it until when, how far a split reply got,
+    # what the provider reported, and the WhatsApp template sent outside the 24-hour window
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    parts_sent: Mapped[int] = mapped_column(Integer, default=0)
+    provider_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    provider_status: Mapped[str | None] = mapped_column(String(16))  # queued .. delivered | read
+    error_code: Mapped[str | None] = mapped_column(String(32))
+    template_sid: Mapped[str | None] = mapped_column(String(64))
+    template_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+ACTIVE_CASE = "status IN ('open', 'claimed')"
+_CASEWORKER_ID = "caseworkers.id"
+_HANDOFF_ID = "handoffs.id"
 
 
 class Handoff(Base):
-    """A request for a person to take over a conversation."""
+    """A request for a person to take over a conversation: one case in the caseworkers' queue."""
 
     __tablename__ = "handoffs"
-    __table_args__ = (Index("ix_handoffs_status_priority", "status", "priority", "created_at"),)
+    __table_args__ = (
+        Index("ix_handoffs_status_priority", "status", "priority", "created_at"),
+        Index("ix_handoffs_team_status", "team", "status", "priority", "created_at"),
+        # At most one active case per contact, enforced by the database.
+        Index(
+            "uq_handoffs_active_contact",
+            "contact_id",
+            unique=True,
+            postgresql_where=text(ACTIVE_CASE),
+            sqlite_where=text(ACTIVE_CASE),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
@@ -104,5 +134,119 @@ class Handoff(Base):
     lang: Mapped[str | None] = mapped_column(String(2))
     city: Mapped[str | None] = mapped_column(String(40))
     priority: Mapped[int] = mapped_column(Integer)  # 0 = urgent, 1 = normal
-    status: Mapped[str] = mapped_column(String(16))  # open | claimed | closed
+    status: Mapped[str] = mapped_column(String(16))  # open | claimed | closed | cancelled
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    team: Mapped[str] = mapped_column(String(40), default="general", server_default="general")
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey(_CASEWORKER_ID, ondelete="SET NULL"))
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    outcome: Mapped[str | None] = mapped_column(String(24))
+    referral_service_id: Mapped[str | None] = mapped_column(String(64))
+    last_activity_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # a guided flow's answers for the caseworker (JSON object), encrypted (migration 0004_flows)
+    details_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class Team(Base):
+    """A group of caseworkers that cases are routed to (``gbv``, ``cash_transfer``, ``general``)."""
+
+    __tablename__ = "teams"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    require_totp: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Caseworker(Base):
+    """A console account: argon2 password hash, role, optional TOTP secret (encrypted)."""
+
+    __tablename__ = "caseworkers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))  # caseworker | supervisor | admin
+    totp_secret_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)  # a code is accepted once
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CaseworkerTeam(Base):
+    """Membership of a caseworker in a team."""
+
+    __tablename__ = "caseworker_teams"
+
+    caseworker_id: Mapped[int] = mapped_column(
+        ForeignKey("caseworkers.id", ondelete="CASCADE"), primary_key=True
+    )
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class ConsoleSession(Base):
+    """A console login: the cookie carries a token, the row keeps only its SHA-256."""
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    caseworker_id: Mapped[int] = mapped_column(
+        ForeignKey(_CASEWORKER_ID, ondelete="CASCADE"), index=True
+    )
+    stage: Mapped[str] = mapped_column(String(8))  # totp | enrol | ok
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """One line of the append-only audit log (database triggers refuse UPDATE and DELETE).
+
+    No foreign keys: the log outlives erased contacts and retired accounts. ``detail`` never
+    holds personal data of the people helped (ids, outcomes and team names only).
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_handoff", "handoff_id", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(24))
+    handoff_id: Mapped[int | None] = mapped_column(Integer)
+    team: Mapped[str | None] = mapped_column(String(40))
+    detail: Mapped[str | None] = mapped_column(String(200))
+
+
+class CaseNote(Base):
+    """An internal note on a case, never sent to the user; text encrypted at rest."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    handoff_id: Mapped[int] = mapped_column(ForeignKey(_HANDOFF_ID, ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey(_CASEWORKER_ID, ondelete="SET NULL"))
+    text_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CaseReply(Base):
+    """Marks an outbound message as written by a caseworker on a case (not by the bot)."""
+
+    __tablename__ = "case_replies"
+
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
+    )
+    handoff_id: Mapped[int] = mapped_column(ForeignKey(_HANDOFF_ID, ondelete="CASCADE"), index=True)
+    caseworker_id: Mapped[int | None] = mapped_column(
+        ForeignKey(_CASEWORKER_ID, ondelete="SET NULL")
+    )

@@ -41,6 +41,10 @@ class Protector:
         token = self._fernets[self._current].encrypt(text.encode())
         return self._current.encode() + b":" + token
 
+    def open_or_none(self, sealed: bytes) -> str | None:
+        """Like ``open``, but None for a value erased by retention (stored as empty bytes)."""
+        return self.open(sealed) if sealed else None
+
     def open(self, sealed: bytes) -> str:
         """Decrypt a value sealed with any known key."""
         key_id, sep, token = bytes(sealed).partition(b":")

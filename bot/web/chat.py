@@ -8,6 +8,7 @@ Every bad request gets a 4xx with {"error": "<reason>"}.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
@@ -108,7 +109,10 @@ def _inbound_from(data: dict[str, object]) -> InboundMessage:
     return InboundMessage(
         channel="web",
         user_id=user,
-        provider_message_id=f"{user}:{client_id}" if client_id else uuid.uuid4().hex,
+        # The dedupe key must not carry the user id itself: it outlives erasure of the text.
+        provider_message_id=f"{hashlib.sha256(user.encode()).hexdigest()[:16]}:{client_id}"
+        if client_id
+        else uuid.uuid4().hex,
         text=text,
         received_at=datetime.now(UTC),
     )
