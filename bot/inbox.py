@@ -173,11 +173,18 @@ class Inbox:
                 understood=True,
                 has_location=message.location is not None,
                 media_count=len(message.media),
+                media_enc=self._seal_media(message),
                 created_at=message.received_at,
             )
             .on_conflict_do_nothing(index_elements=["channel", "provider_message_id"])
             .returning(Message.id)
         )
+
+    def _seal_media(self, message: InboundMessage) -> bytes:
+        """The attachment links, sealed, for the caseworker's case view (never downloaded here)."""
+        if not message.media:
+            return b""
+        return self._protector.seal(json.dumps([{"url": m.url, "content_type": m.content_type} for m in message.media]))
 
     def _note_understanding(self, session: Session, inbound_id: int, turn: Turn) -> None:
         row = session.get(Message, inbound_id)

@@ -118,3 +118,17 @@ def test_replies_after_returns_later_messages_and_none_for_unknown_users(db: Eng
     later = inbox.replies_after("web", "webuser01", first.replies[-1].id)
     assert later is not None and len(later) == 1 and later[0].message.text.startswith("es|welcome")
     assert inbox.replies_after("web", "nobody-here", 0) is None
+
+
+def test_media_links_are_kept_sealed_for_the_case_view(db: Engine, protector: Protector) -> None:
+    import json
+
+    from bot.engine.messages import Media
+
+    url = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
+    message = InboundMessage("whatsapp", "+573001112233", "MM1", "", datetime.now(UTC), media=(Media(url, "image/jpeg"),))
+    make_inbox(db, protector).receive(message)
+    with db.connect() as conn:
+        sealed = conn.scalar(select(Message.media_enc).where(Message.direction == "in"))
+    assert sealed and b"twilio" not in bytes(sealed)
+    assert json.loads(protector.open(sealed)) == [{"url": url, "content_type": "image/jpeg"}]

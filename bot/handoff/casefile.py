@@ -57,6 +57,7 @@ class Line:
     understood: bool
     has_location: bool
     media_count: int
+    media: tuple[tuple[str, str], ...] = ()  # (url, content type) of each attachment
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,13 @@ class CaseFiles:
             understood=message.understood,
             has_location=message.has_location,
             media_count=message.media_count,
+            media=self._media(message.media_enc),
         )
+
+    def _media(self, sealed: bytes) -> tuple[tuple[str, str], ...]:
+        if not sealed:
+            return ()
+        return tuple((m["url"], m["content_type"]) for m in json.loads(self._protector.open(sealed)))
 
     def _notes(self, session: Session, case_id: int) -> tuple[Note, ...]:
         query = (

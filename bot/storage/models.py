@@ -70,6 +70,7 @@ class Message(Base):
     understood: Mapped[bool] = mapped_column(Boolean, default=True)
     has_location: Mapped[bool] = mapped_column(Boolean, default=False)
     media_count: Mapped[int] = mapped_column(Integer, default=0)
+    media_enc: Mapped[bytes] = mapped_column(LargeBinary, default=b"")  # sealed JSON [{url, content_type}]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

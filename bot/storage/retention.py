@@ -53,7 +53,7 @@ def _erase_text_before(cutoff: datetime, topic: str | None = None) -> Update:
     if topic is not None:  # every message of a conversation that touched the topic
         touched = select(Message.contact_id).where(Message.intent == topic)
         statement = statement.where(Message.contact_id.in_(touched))
-    return statement.values(text_enc=ERASED, provider_message_id=None)
+    return statement.values(text_enc=ERASED, media_enc=ERASED, provider_message_id=None)
 
 
 def _anonymise_silent(conn: Connection, cutoff: datetime) -> int:
@@ -64,7 +64,11 @@ def _anonymise_silent(conn: Connection, cutoff: datetime) -> int:
     if not ids:
         return 0
     conn.execute(delete(OutboxItem).where(OutboxItem.contact_id.in_(ids), OutboxItem.status == "pending"))
-    conn.execute(update(Message).where(Message.contact_id.in_(ids)).values(text_enc=ERASED, provider_message_id=None))
+    conn.execute(
+        update(Message)
+        .where(Message.contact_id.in_(ids))
+        .values(text_enc=ERASED, media_enc=ERASED, provider_message_id=None)
+    )
     anonymised = conn.execute(
         update(Contact)
         .where(Contact.id.in_(ids), silent)
