@@ -126,7 +126,9 @@ def test_media_links_are_kept_sealed_for_the_case_view(db: Engine, protector: Pr
     from bot.engine.messages import Media
 
     url = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
-    message = InboundMessage("whatsapp", "+573001112233", "MM1", "", datetime.now(UTC), media=(Media(url, "image/jpeg"),))
+    message = InboundMessage(
+        "whatsapp", "+573001112233", "MM1", "", datetime.now(UTC), media=(Media(url, "image/jpeg"),)
+    )
     make_inbox(db, protector).receive(message)
     with db.connect() as conn:
         sealed = conn.scalar(select(Message.media_enc).where(Message.direction == "in"))
