@@ -95,7 +95,7 @@ class Inbox:
             turn = self._engine.handle(message, self._load_state(contact))
             self._note_understanding(session, inbound_id, turn)
             if turn.erase:
-                erase_contact(session, contact.id)
+                erase_contact(session, contact.id, requested_by="the person (chat)")
                 replies = tuple(StoredReply(0, reply) for reply in turn.replies)
             else:
                 self._save_state(contact, message, turn)

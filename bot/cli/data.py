@@ -54,18 +54,20 @@ def export_command(user: PersonOption) -> None:
 def erase_command(
     user: PersonOption,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation")] = False,
+    operator: Annotated[str, typer.Option(help="Who carries out the request (for the audit log)")] = "",
 ) -> None:
     """Erase one person's data across every table (a request that came by another route)."""
     configure_logging()
     settings = load_settings(os.environ)
     protector = protector_from_environ(os.environ, settings.var_dir, create=False)
     person = _person(user)
+    operator = operator or os.environ.get("USER", "unknown")
     if not yes:
         typer.confirm(f"Erase everything stored for this {person.channel} user?", abort=True)
     db = create_db_engine(settings.database_url)
     try:
         with Session(db) as session, session.begin():
-            erase_contact(session, find_contact_id(session, protector, person))
+            erase_contact(session, find_contact_id(session, protector, person), requested_by=f"cli:{operator}")
     except UnknownPerson as exc:
         raise typer.BadParameter(str(exc), param_hint="--user") from None
     finally:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from bot.handoff.actor import Actor
 from bot.handoff.clock import minutes_between
 from bot.handoff.intake import ACTIVE_STATUSES, URGENT
-from bot.storage.models import Caseworker, Handoff
+from bot.storage.models import CaseStat, Caseworker, Handoff
 
 PACE_WINDOW = timedelta(hours=1)
 HISTORY_WINDOW = timedelta(days=14)
@@ -88,13 +88,14 @@ def expected_wait(session: Session, team: str, urgent: bool, now: datetime) -> i
 def queue_stats(session: Session, actor: Actor, since: datetime, now: datetime) -> QueueStats:
     """The actor's teams' queue now and over the period since ``since``."""
     scope = Handoff.team.in_(sorted(actor.teams)) if not actor.is_admin else Handoff.id.is_not(None)
+    erased_scope = CaseStat.team.in_(sorted(actor.teams)) if not actor.is_admin else CaseStat.id.is_not(None)
     open_rows = list(
         session.execute(
             select(Handoff.priority, Handoff.created_at, Handoff.team).where(scope, Handoff.status == "open")
         )
     )
     claimed = session.scalar(select(func.count()).where(scope, Handoff.status == "claimed")) or 0
-    waits = _waits(session, scope, since, limit=20000)
+    waits = _waits(session, scope, since, limit=20000) + _erased_waits(session, erased_scope, since)
     teams: dict[str, int] = {}
     for _, _, team in open_rows:
         teams[team] = teams.get(team, 0) + 1
@@ -107,7 +108,7 @@ def queue_stats(session: Session, actor: Actor, since: datetime, now: datetime) 
         median_wait_minutes=percentile(waits, 0.5),
         p90_wait_minutes=percentile(waits, 0.9),
         per_caseworker=_per_caseworker(session, scope, since),
-        per_outcome=_per_outcome(session, scope, since),
+        per_outcome=_per_outcome(session, scope, erased_scope, since),
         per_team=tuple(sorted(teams.items())),
     )
 
@@ -135,11 +136,25 @@ def _per_caseworker(session: Session, scope: ColumnElement[bool], since: datetim
     return tuple((name, int(now or 0), int(done or 0)) for name, now, done in rows if now or done)
 
 
-def _per_outcome(session: Session, scope: ColumnElement[bool], since: datetime) -> tuple[tuple[str, int], ...]:
+def _erased_waits(session: Session, scope: ColumnElement[bool], since: datetime) -> list[float]:
+    """Waits of cases whose person asked for erasure (kept as statistics only)."""
     rows = session.execute(
-        select(Handoff.outcome, func.count())
-        .where(scope, Handoff.closed_at >= since, Handoff.outcome.is_not(None))
-        .group_by(Handoff.outcome)
-        .order_by(func.count().desc())
+        select(CaseStat.created_at, CaseStat.first_claimed_at).where(
+            scope, CaseStat.created_at >= since, CaseStat.first_claimed_at.is_not(None)
+        )
     )
-    return tuple((outcome or "-", int(count)) for outcome, count in rows)
+    return [minutes_between(created, claimed) for created, claimed in rows if claimed is not None]
+
+
+def _per_outcome(
+    session: Session, scope: ColumnElement[bool], erased_scope: ColumnElement[bool], since: datetime
+) -> tuple[tuple[str, int], ...]:
+    counts: dict[str, int] = {}
+    live = select(Handoff.outcome, func.count()).where(scope, Handoff.closed_at >= since, Handoff.outcome.is_not(None))
+    erased = select(CaseStat.outcome, func.count()).where(
+        erased_scope, CaseStat.closed_at >= since, CaseStat.outcome.is_not(None)
+    )
+    for query in (live.group_by(Handoff.outcome), erased.group_by(CaseStat.outcome)):
+        for outcome, count in session.execute(query):
+            counts[outcome or "-"] = counts.get(outcome or "-", 0) + int(count)
+    return tuple(sorted(counts.items(), key=lambda item: -item[1]))

@@ -251,3 +251,22 @@ class CaseReply(Base):
     caseworker_id: Mapped[int | None] = mapped_column(
         ForeignKey(_CASEWORKER_ID, ondelete="SET NULL")
     )
+
+
+class CaseStat(Base):
+    """What stays of a case after the person's data is erased: no link to anyone, no text."""
+
+    __tablename__ = "case_stats"
+    __table_args__ = (Index("ix_case_stats_closed", "closed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic: Mapped[str | None] = mapped_column(String(32))
+    city: Mapped[str | None] = mapped_column(String(40))
+    lang: Mapped[str | None] = mapped_column(String(2))
+    team: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(String(32))
+    priority: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str | None] = mapped_column(String(24))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

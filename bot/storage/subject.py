@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from bot.storage.models import Contact, Handoff, Message
+from bot.storage.models import AuditEntry, CaseStat, Contact, Handoff, Message
 from bot.storage.protection import Protector
 
 
@@ -72,9 +72,35 @@ def export_person(db: Engine, protector: Protector, person: PersonRef) -> dict[s
         }
 
 
-def erase_contact(session: Session, contact_id: int) -> None:
-    """Delete a contact; the database cascades to messages, outbox, cases and everything under them."""
+def erase_contact(session: Session, contact_id: int, *, requested_by: str) -> None:
+    """Delete a contact; the database cascades to messages, outbox, cases, notes and answers.
+
+    Each case first leaves its non-identifying statistics (topic, city, outcome, dates) in
+    ``case_stats``; a case still open at erasure is counted with the outcome ``erased``.
+    """
+    cases = session.scalars(select(Handoff).where(Handoff.contact_id == contact_id))
+    session.add_all(
+        CaseStat(
+            topic=case.topic,
+            city=case.city,
+            lang=case.lang,
+            team=case.team,
+            reason=case.reason,
+            priority=case.priority,
+            outcome=case.outcome if case.status == "closed" else "erased",
+            created_at=case.created_at,
+            first_claimed_at=case.first_claimed_at,
+            closed_at=case.closed_at if case.status == "closed" else datetime.now(UTC),
+        )
+        for case in cases
+    )
+    session.flush()
+    channel = session.scalar(select(Contact.channel).where(Contact.id == contact_id))
     session.execute(delete(Contact).where(Contact.id == contact_id))
+    # The audit line names who asked and the channel only: nothing that points to the person.
+    session.add(
+        AuditEntry(at=datetime.now(UTC), actor=requested_by[:64], action="data_erased", detail=f"channel={channel}")
+    )
 
 
 def _iso(moment: datetime | None) -> str | None:

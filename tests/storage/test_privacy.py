@@ -65,8 +65,15 @@ def test_command_line_erasure_finds_the_person_by_channel_id(db: Engine, protect
     inbox = make_inbox(db, protector)
     talk(inbox, PHONE, ["hola", "1", SECRET_TEXT])
     with Session(db) as session, session.begin():
-        erase_contact(session, find_contact_id(session, protector, PersonRef.parse(f"whatsapp:{PHONE}")))
+        erase_contact(
+            session, find_contact_id(session, protector, PersonRef.parse(f"whatsapp:{PHONE}")), requested_by="cli:test"
+        )
     assert not [v for v in every_value(db, protector) if PHONE in v or SECRET_TEXT in v]
+    from bot.storage.models import AuditEntry
+
+    with db.connect() as conn:
+        entry = conn.execute(select(AuditEntry)).one()
+    assert (entry.action, entry.actor, entry.detail) == ("data_erased", "cli:test", "channel=whatsapp")
 
 
 def test_export_gives_the_person_their_own_data(db: Engine, protector: Protector) -> None:
@@ -177,3 +184,20 @@ def test_database_failure_still_answers_urgent_messages_and_spools_them(
     assert working.replay_spool() == 0
     with db.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Message).where(Message.direction == "in")) == 1
+
+
+def test_erased_person_leaves_only_case_statistics(db: Engine, protector: Protector) -> None:
+    from bot.storage.models import CaseStat, Handoff
+
+    inbox = make_inbox(db, protector)
+    talk(inbox, PHONE, ["hola", "1", "persona"])
+    with db.begin() as conn:
+        conn.execute(
+            Handoff.__table__.update().values(status="closed", outcome="referred", closed_at=datetime.now(UTC))
+        )
+    talk(inbox, PHONE, ["borrar", "1"])
+    with db.connect() as conn:
+        (stat,) = conn.execute(select(CaseStat)).all()
+        assert conn.scalar(select(func.count()).select_from(Handoff)) == 0
+    assert stat.outcome == "referred" and stat.reason == "asked" and stat.lang == "es"
+    assert not [v for v in every_value(db, protector) if PHONE in v]
