@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,15 +46,23 @@ SHARED = REPO.parent / "shared"
 
 @pytest.fixture(scope="session")
 def _pg_schema() -> Iterator[str]:
-    """Migrate the PostgreSQL test database once per session, from empty."""
-    db = create_db_engine(PG_URL)
-    with db.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(text(f'DROP TABLE IF EXISTS "{table.name}" CASCADE'))
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    """A private schema for this test run, migrated once from empty, dropped at the end.
+
+    Runs that share the server (a developer's and a benchmark's, say) never see each other's tables.
+    """
+    schema = f"puente_test_{uuid.uuid4().hex[:12]}"
+    admin = create_db_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in PG_URL else "?"
+    url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+    db = create_db_engine(url)
     upgrade(db)
     db.dispose()
-    yield PG_URL
+    yield url
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
