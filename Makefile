@@ -21,8 +21,8 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 
 run: $(STAMP)
 	$(BIN)/puente db upgrade
-	$(BIN)/puente content check --quiet
-	$(BIN)/puente nlu train --quiet
+	$(BIN)/puente content check
+	$(BIN)/puente nlu train
 	$(BIN)/puente serve
 
 test: $(DEV_STAMP) browser-deps
