@@ -28,10 +28,24 @@
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
+  // WhatsApp-style *bold* becomes <strong>; everything else stays text (never innerHTML).
+  function appendFormatted(parent, text) {
+    var parts = text.split(/\*([^*\n]+)\*/);
+    parts.forEach(function (part, i) {
+      if (i % 2 === 1) {
+        var strong = document.createElement("strong");
+        strong.textContent = part;
+        parent.appendChild(strong);
+      } else if (part) {
+        parent.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+
   function bubble(kind, text) {
     var div = document.createElement("div");
     div.className = "msg " + kind;
-    div.textContent = text;
+    if (kind === "bot") { appendFormatted(div, text); } else { div.textContent = text; }
     log.appendChild(div);
     log.scrollTop = log.scrollHeight;
     return div;
