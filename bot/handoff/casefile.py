@@ -53,6 +53,7 @@ class Line:
     author: str | None
     delivery: str | None  # the outbox status: pending, sent, failed...
     provider_status: str | None  # what the provider reported later: delivered, read...
+    delivery_note: str | None  # why a reply is held or failed (e.g. sent as template outside 24 h)
     urgent: bool
     understood: bool
     has_location: bool
@@ -173,7 +174,14 @@ class CaseFiles:
     def _transcript(self, session: Session, contact_id: int) -> Transcript:
         author = aliased(Caseworker)
         query = (
-            select(Message, OutboxItem.status, OutboxItem.provider_status, author.username)
+            select(
+                Message,
+                OutboxItem.status,
+                OutboxItem.provider_status,
+                author.username,
+                OutboxItem.last_error,
+                OutboxItem.template_sid,
+            )
             .outerjoin(OutboxItem, OutboxItem.message_id == Message.id)
             .outerjoin(CaseReply, CaseReply.message_id == Message.id)
             .outerjoin(author, author.id == CaseReply.caseworker_id)
@@ -183,11 +191,16 @@ class CaseFiles:
         )
         rows = list(session.execute(query))
         rows.reverse()
-        lines = tuple(self._line(message, status, provider, name) for message, status, provider, name in rows)
+        lines = tuple(
+            self._line(message, status, provider, name, _delivery_note(status, error, template))
+            for message, status, provider, name, error, template in rows
+        )
         stamp = ",".join(f"{line.id}:{line.delivery}:{line.provider_status}" for line in lines)
         return Transcript(lines, hashlib.sha256(stamp.encode()).hexdigest()[:16])
 
-    def _line(self, message: Message, delivery: str | None, provider: str | None, author: str | None) -> Line:
+    def _line(
+        self, message: Message, delivery: str | None, provider: str | None, author: str | None, note: str | None
+    ) -> Line:
         return Line(
             id=message.id,
             direction=message.direction,
@@ -196,6 +209,7 @@ class CaseFiles:
             author=author,
             delivery=delivery,
             provider_status=provider,
+            delivery_note=note,
             urgent=message.urgent,
             understood=message.understood,
             has_location=message.has_location,
@@ -245,3 +259,12 @@ def _last_topic(protector: Protector, contact: Contact) -> str | None:
     except (KeyError_, ValueError):
         return None
     return state.topic if state else None
+
+
+def _delivery_note(status: str | None, error: str | None, template_sid: str | None) -> str | None:
+    """What a caseworker must know about a reply that did not simply go out."""
+    if template_sid and status == "held":
+        return "outside WhatsApp's 24-hour window: a neutral template was sent; this text goes when the person writes"
+    if status in ("failed", "undelivered", "held") and error:
+        return error
+    return None

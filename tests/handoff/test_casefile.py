@@ -89,3 +89,20 @@ def _count(world: World, model: type) -> int:
 
     with world.db.connect() as conn:
         return int(conn.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_late_whatsapp_reply_shows_the_template_case_to_the_caseworker(world: World) -> None:
+    world.team("general")
+    ana = world.worker("ana")
+    case_id = world.ask_person("+573001234567", channel="whatsapp")
+    world.queue.claim(ana, case_id)
+    message_id = world.files.reply(ana, case_id, "Hola, ¿sigues ahí?")
+    with world.db.begin() as conn:  # what the sender records outside the 24-hour window
+        conn.execute(
+            OutboxItem.__table__.update()
+            .where(OutboxItem.message_id == message_id)
+            .values(status="held", template_sid="HX0123", error_code="outside_window", last_error="outside 24 h")
+        )
+    line = world.files.view(ana, case_id).transcript.lines[-1]
+    assert line.delivery == "held"
+    assert line.delivery_note is not None and "template" in line.delivery_note
