@@ -1,7 +1,9 @@
 """Wiring: the only module that joins settings, storage, NLU, content, engine, inbox and web.
 
 Nothing happens on import. ``build_puente`` opens resources; ``build_app`` makes the ASGI app;
-``create_app`` is the factory uvicorn calls (``uvicorn --factory bot.app:create_app``).
+``create_app`` is the factory uvicorn calls (``uvicorn --factory bot.app:create_app``), and
+``create_web_app`` the one ``puente serve`` uses when ``puente work`` answers channel messages
+and sends replies in a process of its own.
 """
 
 from __future__ import annotations
@@ -96,8 +98,12 @@ def build_puente(
     return Puente(settings, db, understander, content, inbox, protector)
 
 
-def build_app(puente: Puente, *, watch_content: bool = True) -> Starlette:
-    """The ASGI application: web chat, API, channels, the caseworker console, health check."""
+def build_app(puente: Puente, *, watch_content: bool = True, background: bool = True) -> Starlette:
+    """The ASGI application: web chat, API, channels, the caseworker console, health check.
+
+    ``background``: answer queued channel messages and send the outbox in this process too
+    (off when ``puente work`` does it elsewhere).
+    """
 
     async def health(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -108,7 +114,8 @@ def build_app(puente: Puente, *, watch_content: bool = True) -> Starlette:
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         watcher = asyncio.create_task(_watch_content(puente.content)) if watch_content else None
         keeper = asyncio.create_task(_housekeeping(puente))
-        await channels.start()  # WhatsApp/SMS/Telegram clients and the outbox sender, if configured
+        # WhatsApp/SMS/Telegram clients; the answerer and the outbox sender, if configured
+        await channels.start(run_sender=background, run_answerer=background)
         try:
             yield
         finally:
@@ -139,6 +146,12 @@ def create_app() -> Starlette:
     """Factory for uvicorn workers: settings from the environment."""
     environ = dict(os.environ)
     return build_app(build_puente(load_settings(environ), environ))
+
+
+def create_web_app() -> Starlette:
+    """Factory for uvicorn workers beside a ``puente work`` process: webhooks only queue messages."""
+    environ = dict(os.environ)
+    return build_app(build_puente(load_settings(environ), environ), background=False)
 
 
 class LiveContent(ContentCatalog):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -69,14 +70,15 @@ class Inbox:
         self._protector = protector
         self._cases = cases or CaseIntake()
 
-    def receive(self, message: InboundMessage) -> Received:
+    def receive(self, message: InboundMessage, *, also: Callable[[Session], None] | None = None) -> Received:
         """Store, answer and store the answer; a duplicate delivery returns ``duplicate=True``.
 
         If the database fails, the person still gets an answer (the emergency lines first when
-        the message is urgent) and the message is spooled to disk for a later replay.
+        the message is urgent) and the message is spooled to disk for a later replay. ``also``
+        runs inside the same transaction, first (the inbound queue deletes the answered job).
         """
         try:
-            return self._receive(message)
+            return self._receive(message, also)
         except SQLAlchemyError as exc:
             failure = type(exc).__name__
             log.error("storing a message failed (%s); answering unstored, channel=%s", failure, message.channel)
@@ -84,9 +86,11 @@ class Inbox:
                 self._spool.put(message)
             return self._answer_unstored(message)
 
-    def _receive(self, message: InboundMessage) -> Received:
+    def _receive(self, message: InboundMessage, also: Callable[[Session], None] | None = None) -> Received:
         started = time.perf_counter()
         with self._sessions.begin() as session:
+            if also is not None:
+                also(session)
             contact = self._lock_contact(session, message)
             inbound_id = self._insert_inbound(session, contact, message)
             if inbound_id is None:
@@ -107,6 +111,10 @@ class Inbox:
     def replay_spool(self) -> int:
         """Store and answer the messages spooled while the database was failing."""
         return self._spool.replay(self._receive) if self._spool is not None else 0
+
+    def answer_unstored(self, message: InboundMessage) -> Received:
+        """Answer without storing anything (the message could not be handled the normal way)."""
+        return self._answer_unstored(message)
 
     def _answer_unstored(self, message: InboundMessage) -> Received:
         """The crisis protocol without a database: urgent -> the emergency lines; else an apology."""

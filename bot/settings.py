@@ -52,6 +52,8 @@ class Settings:
     telegram_bot_token: Secret | None = None
     telegram_webhook_secret: Secret | None = None
     telegram_api_base_url: str | None = None
+    outbox_rate: float | None = None
+    """Messages per second per channel from one sending process (unset: each provider's default)."""
     desk_hours: str | None = None
     """Caseworkers' hours, Bogotá time (``mon-fri 08:00-17:00; sat 09:00-12:00``); unset: always."""
     handoff_routing: str | None = None
@@ -174,6 +176,7 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         telegram_bot_token=_secret(environ, "TELEGRAM_BOT_TOKEN"),
         telegram_webhook_secret=_telegram_secret(environ),
         telegram_api_base_url=_url(environ, "TELEGRAM_API_BASE_URL", suffix="/bot"),
+        outbox_rate=_rate(environ, "PUENTE_OUTBOX_RATE"),
         desk_hours=_desk_hours(environ),
         handoff_routing=_handoff_routing(environ),
         console_cookie_secure=_flag(environ, "PUENTE_CONSOLE_COOKIE_SECURE", default=True),
@@ -236,6 +239,19 @@ def _url(environ: Mapping[str, str], name: str, *, suffix: str = "") -> str | No
         ending = f" and end with {suffix!r}" if suffix else ""
         raise SettingsError(f"{name} must start with https:// (http:// for local tests){ending}")
     return value
+
+
+def _rate(environ: Mapping[str, str], name: str) -> float | None:
+    raw = _optional(environ, name)
+    if raw is None:
+        return None
+    try:
+        rate = float(raw)
+    except ValueError:
+        rate = 0.0
+    if not 0 < rate <= 10_000:
+        raise SettingsError(f"{name} must be a number of messages per second above 0 (at most 10000), got {raw!r}")
+    return rate
 
 
 def _prefixed(environ: Mapping[str, str], name: str, prefix: str) -> str | None:

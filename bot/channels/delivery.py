@@ -11,7 +11,6 @@ permanent errors are never retried. Several processes may run a sender on one da
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 from asyncio import FIRST_COMPLETED
@@ -78,6 +77,12 @@ class Sender:
         self._policy = policy
         self._tuning = tuning
         self._rng = rng or random.Random()
+        self._wake: asyncio.Event | None = None  # made by the running loop (events belong to one loop)
+
+    def wake(self) -> None:
+        """New replies were queued: look now rather than at the next idle check."""
+        if self._wake is not None:
+            self._wake.set()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Send until ``stop`` is set, then finish what is in hand."""
@@ -91,6 +96,7 @@ class Sender:
         """Keep up to ``batch`` items per channel in flight; a slow send holds up no other."""
         loop = asyncio.get_running_loop()
         inflight: dict[str, set[asyncio.Task[None]]] = {name: set() for name in self._channels}
+        self._wake = asyncio.Event()
         try:
             while not stop.is_set():
                 if deadline is not None and loop.time() > deadline:
@@ -104,11 +110,21 @@ class Sender:
                 elif deadline is not None and not started and await self._nothing_left():
                     return True
                 else:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(stop.wait(), self._tuning.idle_wait)
+                    await self._idle(stop)
             return True
         finally:
             await asyncio.gather(*_all(inflight))
+
+    async def _idle(self, stop: asyncio.Event) -> None:
+        """Until woken, stopped, or the idle wait is over (other processes queue replies too)."""
+        wake = self._wake or asyncio.Event()
+        waits = [asyncio.ensure_future(wake.wait()), asyncio.ensure_future(stop.wait())]
+        try:
+            await asyncio.wait(waits, timeout=self._tuning.idle_wait, return_when=FIRST_COMPLETED)
+        finally:
+            for waiting in waits:
+                waiting.cancel()
+            wake.clear()
 
     async def _claim_into(self, inflight: dict[str, set[asyncio.Task[None]]]) -> int:
         """Claim as many due items per channel as there are free places; a database error waits."""

@@ -6,7 +6,6 @@ import asyncio
 import os
 import signal
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
@@ -118,7 +117,7 @@ async def _poll(settings: Settings) -> None:
 
 
 async def _send_outbox(settings: Settings, *, drain: bool, timeout: float, rate: float | None) -> bool:
-    from bot.channels.hub import DEFAULT_LIMITS, build_sender, channels_from_settings, sender_name
+    from bot.channels.hub import build_sender, channels_from_settings, limits_at, sender_name
     from bot.channels.outbox import OutboxStore
     from bot.keys import protector_from_environ
     from bot.storage.database import create_db_engine
@@ -129,10 +128,7 @@ async def _send_outbox(settings: Settings, *, drain: bool, timeout: float, rate:
         return False
     db = create_db_engine(settings.database_url)
     protector = protector_from_environ(os.environ, settings.var_dir, create=False)
-    limits = {
-        name: replace(limit, per_second=rate, burst=max(1, int(rate))) if rate else limit
-        for name, limit in DEFAULT_LIMITS.items()
-    }
+    limits = limits_at(rate or settings.outbox_rate)
     sender = build_sender(channels, OutboxStore(db, protector, sender_name()), limits=limits)
     for channel in channels:
         await channel.start()

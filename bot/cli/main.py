@@ -24,7 +24,7 @@ def main() -> None:
     """Console-script entry point."""
     from dotenv import load_dotenv
 
-    from bot.cli import caseworkers, channels, chat, content, data, nlu, serve
+    from bot.cli import caseworkers, channels, chat, content, data, nlu, serve, work
 
     load_dotenv(".env", override=False)  # a local .env file, if present; real variables win
 
@@ -36,6 +36,7 @@ def main() -> None:
     app.add_typer(caseworkers.app, name="caseworker")
     app.add_typer(caseworkers.team_app, name="team")
     app.command("serve")(serve.serve)
+    app.command("work")(work.work)
     app.command("chat")(chat.chat)
     from bot.content.problems import ContentError
     from nlu import RasaDataError

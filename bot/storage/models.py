@@ -106,6 +106,29 @@ class OutboxItem(Base):
     template_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class InboundJob(Base):
+    """A webhook message accepted but not yet answered (bot.channels.intake); deleted once answered.
+
+    The payload (the whole normalised message: address, text, location, media links) is sealed.
+    """
+
+    __tablename__ = "inbound_queue"
+    __table_args__ = (
+        UniqueConstraint("channel", "provider_message_id", name="uq_inbound_queue_provider_id"),
+        Index("ix_inbound_queue_person", "channel", "user_hash", "id"),  # per-person order
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    provider_message_id: Mapped[str] = mapped_column(String(128))
+    user_hash: Mapped[str] = mapped_column(String(64))
+    payload_enc: Mapped[bytes] = mapped_column(LargeBinary)
+    accepted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+
+
 ACTIVE_CASE = "status IN ('open', 'claimed')"
 _CASEWORKER_ID = "caseworkers.id"
 _HANDOFF_ID = "handoffs.id"

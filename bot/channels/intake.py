@@ -1,0 +1,162 @@
+"""The inbound queue: a webhook stores its message and answers at once; the answer is worked out later.
+
+``accept`` is all the database work a webhook does: one insert of the sealed message,
+deduplicated on the provider's message id, so the provider gets its 200 in milliseconds and
+never retries because the bot was slow. ``claim`` hands a worker the oldest waiting message of
+each person and never two of one person at once, whichever process asks (``FOR UPDATE SKIP
+LOCKED`` on PostgreSQL; on SQLite every write transaction is ``BEGIN IMMEDIATE``), leased so
+that a crashed process's messages come back. The inbox answers a claimed message and deletes
+it in the same transaction (``finish_in``). A repeat that arrives after its original was
+answered is queued again and stops at the transcript's unique provider id: answered once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, Select, and_, delete, exists, func, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
+
+from bot.engine.messages import InboundMessage, Location, Media
+from bot.storage.models import InboundJob
+from bot.storage.protection import Protector
+
+NOTIFY_CHANNEL = "puente_inbound"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One claimed message; ``attempts`` counts this claim."""
+
+    id: int
+    message: InboundMessage
+    attempts: int
+
+
+class IntakeStore:
+    """Accepts, claims and finishes queued inbound messages on behalf of one process (``owner``)."""
+
+    def __init__(self, db: Engine, protector: Protector, owner: str) -> None:
+        self._db = db
+        self._protector = protector
+        self._owner = owner[:64]
+        self._postgres = db.dialect.name == "postgresql"
+        dialect = postgresql if self._postgres else sqlite
+        self._insert = (
+            dialect.insert(InboundJob)
+            .on_conflict_do_nothing(index_elements=["channel", "provider_message_id"])
+            .returning(InboundJob.channel, InboundJob.provider_message_id)
+        )
+
+    def accept(self, message: InboundMessage) -> bool:
+        """Queue the message; False when it is already waiting (a repeated delivery)."""
+        return self.accept_many([message])[0]
+
+    def accept_many(self, messages: Sequence[InboundMessage]) -> list[bool]:
+        """Queue messages in one transaction; per message, False if it was already waiting.
+
+        On PostgreSQL the commit also notifies answerers listening on ``NOTIFY_CHANNEL``.
+        """
+        now = datetime.now(UTC)
+        rows = [
+            {
+                "channel": message.channel,
+                "provider_message_id": message.provider_message_id,
+                "user_hash": self._protector.pseudonym(message.channel, message.user_id),
+                "payload_enc": self._protector.seal(_dumps(message)),
+                "accepted_at": now,
+                "attempts": 0,
+            }
+            for message in messages
+        ]
+        with self._db.begin() as conn:
+            inserted = {(row.channel, row.provider_message_id) for row in conn.execute(self._insert, rows)}
+            if inserted and self._postgres:
+                conn.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
+        results = []
+        for message in messages:
+            key = (message.channel, message.provider_message_id)
+            results.append(key in inserted)
+            inserted.discard(key)  # the same message twice in one batch: the second is a repeat
+        return results
+
+    def claim(self, limit: int, lease: timedelta) -> list[Job]:
+        """Up to ``limit`` waiting messages, each the oldest of its person, leased to this owner."""
+        now = datetime.now(UTC)
+        with self._db.begin() as conn:
+            rows = conn.execute(_claimable(limit, now)).all()
+            if not rows:
+                return []
+            conn.execute(
+                update(InboundJob)
+                .where(InboundJob.id.in_([row.id for row in rows]))
+                .values(lease_until=now + lease, lease_owner=self._owner, attempts=InboundJob.attempts + 1)
+            )
+        return [Job(row.id, _loads(self._protector.open(row.payload_enc)), row.attempts + 1) for row in rows]
+
+    @staticmethod
+    def finish_in(job_id: int) -> Callable[[Session], None]:
+        """The step that deletes an answered job inside the inbox's own transaction."""
+
+        def finish(session: Session) -> None:
+            session.execute(delete(InboundJob).where(InboundJob.id == job_id))
+
+        return finish
+
+    def drop(self, job_id: int) -> None:
+        """Give up on a job (it failed too often)."""
+        with self._db.begin() as conn:
+            conn.execute(delete(InboundJob).where(InboundJob.id == job_id))
+
+    def waiting(self) -> int:
+        """Messages accepted and not yet answered."""
+        with self._db.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(InboundJob)) or 0)
+
+
+def _claimable(limit: int, now: datetime) -> Select[int, bytes, int]:
+    job, earlier = InboundJob, aliased(InboundJob)
+    free = or_(job.lease_until.is_(None), job.lease_until < now)
+    same_person = and_(earlier.channel == job.channel, earlier.user_hash == job.user_hash)
+    behind = exists().where(same_person, earlier.id < job.id)
+    return (
+        select(job.id, job.payload_enc, job.attempts)
+        .where(free, ~behind)
+        .order_by(job.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=job)
+    )
+
+
+def _dumps(message: InboundMessage) -> str:
+    location = message.location
+    return json.dumps(
+        {
+            "c": message.channel,
+            "u": message.user_id,
+            "p": message.provider_message_id,
+            "t": message.text,
+            "r": message.received_at.isoformat(),
+            "l": [location.latitude, location.longitude] if location is not None else None,
+            "m": [[m.url, m.content_type] for m in message.media],
+        },
+        ensure_ascii=False,
+    )
+
+
+def _loads(raw: str) -> InboundMessage:
+    data = json.loads(raw)
+    location = data["l"]
+    return InboundMessage(
+        channel=data["c"],
+        user_id=data["u"],
+        provider_message_id=data["p"],
+        text=data["t"],
+        received_at=datetime.fromisoformat(data["r"]),
+        location=Location(location[0], location[1]) if location is not None else None,
+        media=tuple(Media(url, content_type) for url, content_type in data["m"]),
+    )
