@@ -51,6 +51,9 @@ class GroupCommitter(Generic[T, R]):
                 if not future.done():
                     future.set_result(result)
 
+    async def aclose(self) -> None:
+        self.close()
+
     def close(self) -> None:
         """Let the thread go (a later ``submit`` starts a new one)."""
         if self._thread is not None:

@@ -16,9 +16,9 @@ import socket
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Protocol
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import BaseRoute
 
@@ -28,6 +28,7 @@ from bot.channels.delivery import RetryPolicy, Sender, SenderTuning
 from bot.channels.groupcommit import GroupCommitter
 from bot.channels.intake import IntakeStore
 from bot.channels.outbox import OutboxStore
+from bot.channels.pgaccept import PgAcceptor
 from bot.channels.ratelimit import RateLimit
 from bot.channels.telegram import TelegramChannel, TelegramConfig
 from bot.channels.twilio_whatsapp import TwilioChannel, TwilioConfig
@@ -49,6 +50,7 @@ STOP_GRACE_SECONDS = 15.0
 DEFAULT_POLICY = RetryPolicy()
 DEFAULT_TUNING = SenderTuning()
 DEFAULT_ANSWERING = AnswerTuning()
+ACCEPT_WRITERS = 1  # statements queueing webhook messages at once, per process (PostgreSQL)
 
 
 def channels_from_settings(settings: Settings) -> list[Channel]:
@@ -94,6 +96,22 @@ def build_sender(
     return Sender(store, by_name, chosen, policy, tuning)
 
 
+class Acceptor(Protocol):
+    """Queues webhook messages; concurrent calls share statements."""
+
+    async def submit(self, message: InboundMessage) -> bool: ...
+
+    async def aclose(self) -> None: ...
+
+
+def acceptor_for(intake: IntakeStore) -> Acceptor:
+    """On PostgreSQL, async connections from the event loop; on SQLite, one writer thread."""
+    conninfo = intake.postgres_conninfo
+    if conninfo is not None:
+        return PgAcceptor(intake, conninfo, connections=ACCEPT_WRITERS)
+    return GroupCommitter(intake.accept_many)
+
+
 def limits_at(rate: float | None) -> dict[str, RateLimit]:
     """The default limits, or every channel at ``rate`` messages per second (per-chat gaps kept)."""
     if rate is None:
@@ -125,7 +143,7 @@ class ChannelHub:
         self._by_name = {name: channel for channel in self.channels for name in channel.names}
         self._inbox = inbox
         self._store = store
-        self._accepts = GroupCommitter(intake.accept_many) if intake is not None else None
+        self._accepts = acceptor_for(intake) if intake is not None else None
         self.sender = build_sender(channels, store, policy, tuning, limits)
         self.answerer = (
             Answerer(intake, inbox, self.say, answering, on_answered=self._wake_sender) if intake is not None else None
@@ -157,8 +175,8 @@ class ChannelHub:
         if self._accepts is None or self.answerer is None:
             return await run_in_threadpool(self._inbox.receive, message)
         try:
-            queued = await self._accepts.submit(message)  # one transaction for the requests arriving together
-        except SQLAlchemyError as exc:
+            queued = await self._accepts.submit(message)  # one statement for the requests arriving together
+        except Exception as exc:  # whatever stops the queue, the message is answered the slow way
             failure = type(exc).__name__
             log.error("queueing a message failed (%s); answering it now, channel=%s", failure, message.channel)
             return await run_in_threadpool(self._inbox.receive, message)
@@ -211,6 +229,6 @@ class ChannelHub:
                 log.warning("answerer or outbox sender did not stop in time; leases will expire")
         self._tasks = []
         if self._accepts is not None:
-            self._accepts.close()
+            await self._accepts.aclose()
         for channel in self.channels:
             await channel.stop()

@@ -13,11 +13,12 @@ answered is queued again and stops at the transcript's unique provider id: answe
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, Select, and_, delete, exists, func, or_, select, text, update
+from sqlalchemy import Connection, Engine, Select, and_, delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -57,32 +58,41 @@ class IntakeStore:
         return self.accept_many([message])[0]
 
     def accept_many(self, messages: Sequence[InboundMessage]) -> list[bool]:
-        """Queue messages in one transaction; per message, False if it was already waiting.
+        """Queue messages with one statement; per message, False if it was already waiting.
 
-        On PostgreSQL the commit also notifies answerers listening on ``NOTIFY_CHANNEL``.
+        On PostgreSQL the statement commits on its own (one round trip) and a trigger notifies
+        answerers listening on ``NOTIFY_CHANNEL``.
         """
         now = datetime.now(UTC)
-        rows = [
-            {
-                "channel": message.channel,
-                "provider_message_id": message.provider_message_id,
-                "user_hash": self._protector.pseudonym(message.channel, message.user_id),
-                "payload_enc": self._protector.seal(_dumps(message)),
-                "accepted_at": now,
-                "attempts": 0,
-            }
-            for message in messages
-        ]
-        with self._db.begin() as conn:
+        rows = [{**self.row(message), "accepted_at": now, "attempts": 0} for message in messages]
+        with self._write() as conn:
             inserted = {(row.channel, row.provider_message_id) for row in conn.execute(self._insert, rows)}
-            if inserted and self._postgres:
-                conn.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
-        results = []
-        for message in messages:
-            key = (message.channel, message.provider_message_id)
-            results.append(key in inserted)
-            inserted.discard(key)  # the same message twice in one batch: the second is a repeat
-        return results
+        return queued(messages, inserted)
+
+    def row(self, message: InboundMessage) -> dict[str, str | bytes]:
+        """A message as the queue stores it: its keys, the person's pseudonym, the sealed rest."""
+        return {
+            "channel": message.channel,
+            "provider_message_id": message.provider_message_id,
+            "user_hash": self._protector.pseudonym(message.channel, message.user_id),
+            "payload_enc": self._protector.seal(_dumps(message)),
+        }
+
+    @property
+    def postgres_conninfo(self) -> str | None:
+        """The database as a libpq connection string, on PostgreSQL (for bot.channels.pgaccept)."""
+        if not self._postgres:
+            return None
+        return self._db.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        if not self._postgres:  # SQLite: BEGIN IMMEDIATE .. COMMIT (bot.storage.database)
+            with self._db.begin() as conn:
+                yield conn
+            return
+        with self._db.connect() as conn:
+            yield conn.execution_options(isolation_level="AUTOCOMMIT")
 
     def claim(self, limit: int, lease: timedelta) -> list[Job]:
         """Up to ``limit`` waiting messages, each the oldest of its person, leased to this owner."""
@@ -116,6 +126,16 @@ class IntakeStore:
         """Messages accepted and not yet answered."""
         with self._db.connect() as conn:
             return int(conn.scalar(select(func.count()).select_from(InboundJob)) or 0)
+
+
+def queued(messages: Sequence[InboundMessage], inserted: set[tuple[str, str]]) -> list[bool]:
+    """Per message, whether it was queued now (the same message twice in one batch: once)."""
+    remaining, results = set(inserted), []
+    for message in messages:
+        key = (message.channel, message.provider_message_id)
+        results.append(key in remaining)
+        remaining.discard(key)
+    return results
 
 
 def _claimable(limit: int, now: datetime) -> Select[int, bytes, int]:

@@ -62,6 +62,7 @@ MAX_MEDIA = 10
 SEND_THREADS = 16  # REST calls in flight at once (each waits up to ``timeout``)
 WHATSAPP_WINDOW = timedelta(hours=24)
 FORM = "application/x-www-form-urlencoded"
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response />'
 TRANSIENT_CODES = frozenset({20429, 63018})  # too many requests; sender throughput exceeded
 OUTSIDE_WINDOW_CODE = 63016
 ERROR_REASONS = {
@@ -363,9 +364,12 @@ def numbered(message: OutboundMessage) -> str:
 
 def twiml_reply(received: Received | None) -> Response:
     """Empty TwiML, or the replies that were not queued (the goodbye after an erasure)."""
+    unqueued = [reply for reply in received.replies if reply.id == 0] if received is not None else []
+    if not unqueued:
+        return Response(EMPTY_TWIML, media_type="text/xml")
     response = MessagingResponse()
-    for reply in received.replies if received is not None else ():
-        if reply.id == 0:  # not stored: the contact was erased in this turn
-            for text in split_text(numbered(reply.message), BODY_LIMIT):
-                response.message(text)
+    for reply in unqueued:  # not stored: the contact was erased in this turn, or the database failed
+        for text in split_text(numbered(reply.message), BODY_LIMIT):
+            response.message(text)
     return Response(str(response), media_type="text/xml")
+

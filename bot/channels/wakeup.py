@@ -1,7 +1,7 @@
 """Waking an answerer in another process when a webhook queues a message (PostgreSQL LISTEN/NOTIFY).
 
-``IntakeStore.accept_many`` sends ``NOTIFY puente_inbound`` with each commit that queued
-something; ``listen`` holds one connection of its own listening for it and calls ``wake`` for
+A trigger on ``inbound_queue`` (migration 0010) sends ``NOTIFY puente_inbound`` with each
+statement that queued something; ``listen`` holds one connection of its own listening for it and calls ``wake`` for
 each. On SQLite there is no such signal: the answerer looks at the queue every idle wait instead.
 """
 

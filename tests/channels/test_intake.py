@@ -20,6 +20,7 @@ from bot.channels.groupcommit import GroupCommitter
 from bot.channels.hub import ChannelHub
 from bot.channels.intake import IntakeStore
 from bot.channels.outbox import OutboxStore
+from bot.channels.pgaccept import PgAcceptor
 from bot.channels.twilio_whatsapp import TwilioChannel
 from bot.channels.wakeup import listen
 from bot.engine.engine import Engine as ConversationEngine
@@ -153,6 +154,17 @@ async def test_group_commit_writes_what_arrives_during_a_write_in_one_batch() ->
     committer.close()
 
 
+async def test_group_commit_never_leaves_a_request_behind() -> None:
+    committer: GroupCommitter[int, int] = GroupCommitter(lambda items: [-item for item in items])
+
+    async def one_after_another(start: int) -> list[int]:
+        return [await committer.submit(n) for n in range(start, start + 100)]
+
+    results = await asyncio.wait_for(asyncio.gather(*(one_after_another(k * 100) for k in range(4))), 10)
+    assert [r for chunk in results for r in chunk] == [-n for n in range(400)]
+    committer.close()
+
+
 async def test_group_commit_gives_a_failed_write_to_every_caller_in_the_batch() -> None:
     def write(items: Sequence[int]) -> list[int]:
         raise RuntimeError("database gone")
@@ -261,6 +273,43 @@ async def test_when_the_queue_cannot_be_written_the_webhook_answers_with_the_eme
     assert response.status_code == 200
     assert "EMERGENCY-es-health: 123" in response.text and "technical problem" in response.text
     assert spool.pending() == 1
+
+
+async def test_when_postgresql_cannot_be_reached_the_webhook_still_answers_with_the_emergency_lines(
+    protector: Protector, twilio: TwilioChannel, tmp_path: Path
+) -> None:
+    broken = create_engine("postgresql+psycopg://postgres@127.0.0.1:1/nowhere")  # nothing listens on port 1
+    spool = Spool(tmp_path / "spool", protector)
+    inbox = Inbox(broken, engine(), protector, spool=spool)
+    hub = queued_hub(broken, protector, [twilio], inbox)  # queues through bot.channels.pgaccept
+    async with client_for(hub) as client:
+        response = await post(client, "URGENT medico", "SMpgdown")
+    assert response.status_code == 200
+    assert "EMERGENCY-es-health: 123" in response.text and "technical problem" in response.text
+    assert spool.pending() == 1
+
+
+@pytest.mark.postgres
+async def test_queueing_from_the_event_loop_shares_statements_and_keeps_repeats_out(
+    db: Engine, protector: Protector
+) -> None:
+    if db.dialect.name != "postgresql":
+        pytest.skip("the event-loop path is PostgreSQL's")
+    store = IntakeStore(db, protector, "webhook")
+    assert store.postgres_conninfo is not None
+    acceptor = PgAcceptor(store, store.postgres_conninfo, connections=2)
+    people = [f"+5730000{n:05d}" for n in range(12)]
+    unique = [message(f"SMloop{n}", f"hola {n}", people[n % 12]) for n in range(120)]
+    try:
+        first = await asyncio.gather(*(acceptor.submit(m) for m in [*unique, *unique[:30]]))
+        again = await asyncio.gather(*(acceptor.submit(m) for m in unique[90:]))
+    finally:
+        await acceptor.aclose()
+    assert first == [True] * 120 + [False] * 30  # a repeat in the same statement counts once
+    assert again == [False] * 30
+    assert count(db, InboundJob) == 120
+    claimed = store.claim(100, timedelta(seconds=30))
+    assert sorted(job.message.text for job in claimed) == sorted(f"hola {n}" for n in range(12))
 
 
 class FailingInbox(Inbox):
