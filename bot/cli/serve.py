@@ -19,7 +19,6 @@ from bot.settings import load_settings
 
 log = logging.getLogger(__name__)
 
-BACKGROUND_NICE = 10  # answers wait for spare CPU; webhooks and the web chat come first
 RESTART_SECONDS = 2.0
 STOP_SECONDS = 20.0
 
@@ -44,8 +43,11 @@ def serve(
     settings = load_settings(os.environ)
     protector_from_environ(os.environ, settings.var_dir, create=True)  # first start: make local keys
     helpers = background if settings.twilio_enabled or settings.telegram_enabled else 0
+    # Answers wait for spare CPU; webhooks and the web chat come first. On SQLite a starved
+    # answerer would hold the one write lock, so it only gets a lower priority.
+    priority = "low" if settings.database_url.startswith("sqlite") else "idle"
     typer.echo(f"Puente web chat on http://{host or settings.host}:{port or settings.port}/")
-    with _helpers(helpers):
+    with _helpers(helpers, priority):
         uvicorn.run(
             "bot.app:create_web_app" if helpers else "bot.app:create_app",
             factory=True,
@@ -58,9 +60,9 @@ def serve(
 
 
 @contextlib.contextmanager
-def _helpers(count: int) -> Iterator[None]:
+def _helpers(count: int, priority: str) -> Iterator[None]:
     """Run ``count`` ``puente work`` processes, restarted if they die, stopped at the end."""
-    command = [sys.executable, "-m", "bot", "work", "--nice", str(BACKGROUND_NICE), "--with-parent"]
+    command = [sys.executable, "-m", "bot", "work", "--priority", priority, "--with-parent"]
     stopping = threading.Event()
     processes: list[subprocess.Popen[bytes]] = []
     lock = threading.Lock()

@@ -2,7 +2,8 @@
 
 ``puente serve`` starts one beside its web workers, at a lower CPU priority: in a burst the
 webhooks keep answering the providers at once and the answers follow as fast as the CPU left
-over allows. More can run on other machines against the same database.
+over allows (``idle``: only CPU nobody else wants, the Linux SCHED_IDLE policy; ``low``: nice
+10). More can run on other machines against the same database.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -20,16 +22,32 @@ from bot.settings import Settings, load_settings
 PARENT_CHECK_SECONDS = 1.0
 
 
+class Priority(StrEnum):
+    normal = "normal"
+    low = "low"
+    idle = "idle"
+
+
 def work(
-    nice: Annotated[int, typer.Option(min=0, max=19, help="Lower this process's CPU priority by this much")] = 0,
+    priority: Annotated[Priority, typer.Option(help="CPU priority of this process")] = Priority.normal,
     with_parent: Annotated[bool, typer.Option(hidden=True, help="Stop when the parent process ends")] = False,
 ) -> None:
     """Answer queued WhatsApp/SMS/Telegram messages and send the outbox until stopped."""
     configure_logging()
     settings = load_settings(os.environ)
-    if nice:
-        os.nice(nice)
+    lower_priority(priority)
     asyncio.run(_work(settings, parent=os.getppid() if with_parent else None))
+
+
+def lower_priority(priority: Priority) -> None:
+    """``low``: nice 10; ``idle``: SCHED_IDLE where the system has it, else nice 19."""
+    if priority is Priority.low:
+        os.nice(10)
+    elif priority is Priority.idle:
+        try:
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        except (AttributeError, OSError):
+            os.nice(19)
 
 
 async def _work(settings: Settings, parent: int | None) -> None:

@@ -41,7 +41,7 @@ def test_a_work_process_answers_queued_messages_and_stops_on_sigterm(
             "TWILIO_WHATSAPP_FROM": WHATSAPP_FROM,
             "TWILIO_API_BASE_URL": api_url,
         }
-        command = [sys.executable, "-m", "bot", "work", "--nice", "5"]
+        command = [sys.executable, "-m", "bot", "work", "--priority", "low"]
         process = subprocess.Popen(command, cwd=REPO, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 60
