@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,7 +25,7 @@ from bot.engine.engine import Turn
 from bot.engine.messages import InboundMessage, OutboundMessage
 from bot.engine.state import ConversationState
 from bot.handoff.intake import CaseIntake, active_case
-from bot.storage.models import Contact, Message, OutboxItem
+from bot.storage.models import Base, Contact, Message
 from bot.storage.protection import Protector
 from bot.storage.spool import Spool
 from bot.storage.subject import erase_contact
@@ -66,6 +66,7 @@ class Inbox:
         self._spool = spool
         self._db = db
         self._sessions = sessionmaker(db, expire_on_commit=False)
+        self._sql = Statements(db.dialect.name)
         self._engine = engine
         self._protector = protector
         self._cases = cases or CaseIntake()
@@ -146,47 +147,32 @@ class Inbox:
 
     def _lock_contact(self, session: Session, message: InboundMessage) -> Contact:
         user_hash = self._protector.pseudonym(message.channel, message.user_id)
-        now = datetime.now(UTC)
-        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        session.execute(
-            insert(Contact)
-            .values(
-                channel=message.channel,
-                user_hash=user_hash,
-                address_enc=self._protector.seal(message.user_id),
-                state_enc=self._protector.seal("{}"),
-                created_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["channel", "user_hash"])
-        )
-        contact = session.scalars(
-            select(Contact)
-            .where(Contact.channel == message.channel, Contact.user_hash == user_hash)
-            .with_for_update()
-        ).one()
-        return contact
+        new_contact = {
+            "channel": message.channel,
+            "user_hash": user_hash,
+            "address_enc": self._protector.seal(message.user_id),
+            "state_enc": self._protector.seal("{}"),
+            "created_at": datetime.now(UTC),
+        }
+        session.connection().execute(self._sql.new_contact, new_contact)
+        return session.scalars(self._sql.lock_contact, {"channel": message.channel, "user_hash": user_hash}).one()
 
     def _insert_inbound(self, session: Session, contact: Contact, message: InboundMessage) -> int | None:
-        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        return session.scalar(
-            insert(Message)
-            .values(
-                contact_id=contact.id,
-                channel=message.channel,
-                direction="in",
-                provider_message_id=message.provider_message_id,
-                text_enc=self._protector.seal(message.text),
-                options=[],
-                urgent=False,
-                understood=True,
-                has_location=message.location is not None,
-                media_count=len(message.media),
-                media_enc=self._seal_media(message),
-                created_at=message.received_at,
-            )
-            .on_conflict_do_nothing(index_elements=["channel", "provider_message_id"])
-            .returning(Message.id)
-        )
+        row = {
+            "contact_id": contact.id,
+            "channel": message.channel,
+            "direction": "in",
+            "provider_message_id": message.provider_message_id,
+            "text_enc": self._protector.seal(message.text),
+            "options": [],
+            "urgent": False,
+            "understood": True,
+            "has_location": message.location is not None,
+            "media_count": len(message.media),
+            "media_enc": self._seal_media(message),
+            "created_at": message.received_at,
+        }
+        return session.connection().execute(self._sql.new_inbound, row).scalar()
 
     def _seal_media(self, message: InboundMessage) -> bytes:
         """The attachment links, sealed, for the caseworker's case view (never downloaded here)."""
@@ -195,14 +181,16 @@ class Inbox:
         return self._protector.seal(json.dumps([{"url": m.url, "content_type": m.content_type} for m in message.media]))
 
     def _note_understanding(self, session: Session, inbound_id: int, turn: Turn) -> None:
-        row = session.get(Message, inbound_id)
-        assert row is not None
-        row.understood = turn.understood
-        if turn.prediction is not None:
-            row.intent = turn.prediction.intent
-            row.confidence = round(turn.prediction.confidence, 4)
-            row.lang = turn.prediction.lang
-            row.urgent = turn.prediction.urgent
+        prediction = turn.prediction
+        values: dict[str, object] = {"understood": turn.understood}
+        if prediction is not None:
+            values.update(
+                intent=prediction.intent,
+                confidence=round(prediction.confidence, 4),
+                lang=prediction.lang,
+                urgent=prediction.urgent,
+            )
+        session.connection().execute(self._sql.understood, {"message_id": inbound_id, **values})
 
     def _load_state(self, contact: Contact) -> ConversationState:
         if not contact.state_enc:  # a contact from before state was sealed: resume at the menu
@@ -225,33 +213,31 @@ class Inbox:
     def _store_replies(self, session: Session, contact: Contact, turn: Turn) -> tuple[StoredReply, ...]:
         now = datetime.now(UTC)
         immediate = contact.channel in IMMEDIATE_CHANNELS
+        connection = session.connection()
         stored: list[StoredReply] = []
         for reply in turn.replies:
-            row = Message(
-                contact_id=contact.id,
-                channel=contact.channel,
-                direction="out",
-                text_enc=self._protector.seal(reply.text),
-                options=list(reply.options),
-                urgent=False,
-                understood=True,
-                created_at=now,
-            )
-            session.add(row)
-            session.flush()
-            session.add(
-                OutboxItem(
-                    message_id=row.id,
-                    contact_id=contact.id,
-                    channel=contact.channel,
-                    status="sent" if immediate else "pending",
-                    attempts=1 if immediate else 0,
-                    next_attempt_at=now,
-                    created_at=now,
-                    sent_at=now if immediate else None,
-                )
-            )
-            stored.append(StoredReply(row.id, reply))
+            row = {
+                "contact_id": contact.id,
+                "channel": contact.channel,
+                "direction": "out",
+                "text_enc": self._protector.seal(reply.text),
+                "options": list(reply.options),
+                "urgent": False,
+                "understood": True,
+                "created_at": now,
+            }
+            stored.append(StoredReply(connection.execute(self._sql.new_reply, row).scalar_one(), reply))
+        if stored:
+            outbox = {
+                "contact_id": contact.id,
+                "channel": contact.channel,
+                "status": "sent" if immediate else "pending",
+                "attempts": 1 if immediate else 0,
+                "next_attempt_at": now,
+                "created_at": now,
+                "sent_at": now if immediate else None,
+            }
+            connection.execute(self._sql.new_outbox_item, [{**outbox, "message_id": r.id} for r in stored])
         return tuple(stored)
 
     def _store_handoff(self, session: Session, contact: Contact, turn: Turn) -> None:
@@ -279,3 +265,30 @@ class Inbox:
             turn.handoff.reason if turn.handoff else "-",
             (time.perf_counter() - started) * 1000,
         )
+
+
+class Statements:
+    """The inbox's statements, built once per database kind and executed with parameters.
+
+    Built afresh for every message, SQLAlchemy would walk each statement again to find its cached
+    compiled form; that walk was the largest part of a turn's CPU on PostgreSQL (bench/engine.py).
+    """
+
+    def __init__(self, dialect: str) -> None:
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        tables = Base.metadata.tables
+        contacts, messages = tables["contacts"], tables["messages"]
+        self.new_contact = insert(contacts).on_conflict_do_nothing(index_elements=["channel", "user_hash"])
+        self.lock_contact = (
+            select(Contact)
+            .where(Contact.channel == bindparam("channel"), Contact.user_hash == bindparam("user_hash"))
+            .with_for_update()
+        )
+        self.new_inbound = (
+            insert(messages)
+            .on_conflict_do_nothing(index_elements=["channel", "provider_message_id"])
+            .returning(messages.c.id)
+        )
+        self.understood = update(messages).where(messages.c.id == bindparam("message_id"))
+        self.new_reply = insert(messages).returning(messages.c.id)
+        self.new_outbox_item = insert(tables["outbox"])

@@ -33,6 +33,8 @@ class CaseIntake:
 
     def record_turn(self, session: Session, contact: Contact, turn: Turn) -> None:
         """Apply one turn to the contact's case (call with the contact row locked)."""
+        if turn.handoff is None and not turn.handoff_cancelled and not turn.forwarded:
+            return  # most turns: nothing to do, and no query
         now = datetime.now(UTC)
         active = active_case(session, contact.id)
         if turn.handoff_cancelled and active is not None:
