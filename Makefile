@@ -39,8 +39,15 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff check bot nlu tests bench
 	$(BIN)/mypy
 
+# Benchmarks (figures printed and written to bench/results/). PostgreSQL too when
+# PUENTE_TEST_DATABASE_URL names a server (a private schema / a database "bench" is used).
 bench: $(DEV_STAMP)
+	$(BIN)/puente nlu train >/dev/null
 	$(BIN)/python bench/nlu.py
+	$(BIN)/python bench/coldstart.py
+	env -u PUENTE_TEST_DATABASE_URL $(BIN)/python bench/engine.py
+	if [ -n "$$PUENTE_TEST_DATABASE_URL" ]; then $(BIN)/python bench/engine.py; fi
+	$(BIN)/python bench/load.py --runs 3
 
 check-content: $(STAMP)
 	$(BIN)/puente content check

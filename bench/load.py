@@ -1,12 +1,15 @@
 """Webhook load: signed Twilio requests through `puente serve`, against a bare-endpoint floor.
 
 Run ``.venv/bin/python bench/load.py [--backends sqlite,postgresql] [--concurrency 1,8,32]
-[--requests 3000] [--workers 2] [--runs 1]``. Bounded: every request goes to 127.0.0.1, each
-level sends a fixed number of requests and stops at ``--time-limit`` seconds whatever happens.
+[--requests 3000] [--workers 2] [--background 1] [--runs 1]``; PostgreSQL is in the default
+backends when PUENTE_BENCH_PG_URL or PUENTE_TEST_DATABASE_URL names a server. Bounded: every
+request goes to 127.0.0.1, each level sends a fixed number of requests and stops at
+``--time-limit`` seconds whatever happens.
 
-For each backend (a fresh SQLite file; PostgreSQL: the database ``--pg-database`` on
-``--pg-url``, dropped and re-created) it migrates, starts ``puente serve --workers N`` configured
-for Twilio with the REST API pointed at a local stand-in (bench/standin.py), then per
+For each backend (a fresh SQLite file; PostgreSQL: the database ``--pg-database``, default
+"bench", on the server of ``--pg-url``, dropped and re-created) it migrates, starts ``puente
+serve --workers N --background B`` configured for Twilio with the REST API pointed at a local
+stand-in (bench/standin.py), then per
 concurrency level drives new users' conversations as signed webhook requests, some repeated
 with the same MessageSid (Twilio's retries). It reports accepted requests/s, webhook latency
 percentiles, errors, how fast the outbox drained to the stand-in, and the server's resident
@@ -236,22 +239,50 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of ``root`` and all its descendants (uvicorn workers), in MB."""
+def process_tree(root: int) -> list[int]:
+    """``root`` and all its descendants (uvicorn workers, `puente work`)."""
     children: dict[int, list[int]] = defaultdict(list)
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError, ValueError, IndexError):
             fields = stat.read_text().rsplit(")", 1)[1].split()
             children[int(fields[1])].append(int(stat.parent.name))
-    total, todo = 0.0, [root]
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
+        found.append(pid)
         todo.extend(children.get(pid, []))
+    return found
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of ``root`` and all its descendants, in MB."""
+    total = 0.0
+    for pid in process_tree(root):
         with contextlib.suppress(OSError):
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1]) / 1024
     return round(total, 1)
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds spent busy by the whole machine so far (all processes, all cores)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(root: int) -> dict[str, float]:
+    """CPU seconds used so far by the web processes and by the background (`puente work`) ones."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {"web": 0.0, "background": 0.0, "machine": machine_busy_seconds()}
+    for pid in process_tree(root):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            kind = "background" if b"work" in command else "web"
+            used[kind] += (int(fields[11]) + int(fields[12])) / ticks
+    return used
 
 
 @contextlib.contextmanager
@@ -446,6 +477,7 @@ def bench_puente(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         db = create_db_engine(url)
         port = free_port()
         command = [PYTHON, "-m", "bot", "serve", "--port", str(port), "--workers", str(args.workers)]
+        command += ["--background", str(args.background)]
         env = serve_environ(tmp, url, port, api, args.outbox_rate)
         levels: list[dict[str, Any]] = []
         accepted: set[str] = set()
@@ -456,12 +488,14 @@ def bench_puente(backend: str, args: argparse.Namespace) -> dict[str, Any]:
             wait_drained(db, args.drain_timeout)
             for index, concurrency in enumerate(args.concurrency):
                 planned = plan(str(index), _count(args, concurrency), args.duplicates, port, seed=index + 1)
+                cpu_before, own_before = tree_cpu_seconds(pid), time.process_time()
                 outcome = run_level(port, planned, concurrency, args.time_limit)
+                cpu = _cpu_row(cpu_before, tree_cpu_seconds(pid), time.process_time() - own_before, outcome)
                 rss = tree_rss_mb(pid)
                 drained = wait_drained(db, args.drain_timeout)
                 sent = [r for r in sent_records(api) if r[3] >= outcome.started]
                 accepted |= outcome.accepted_sids
-                row = {"concurrency": concurrency, **summary(outcome, len(planned)), "rss_mb_after_load": rss}
+                row = {"concurrency": concurrency, **summary(outcome, len(planned)), "rss_mb_after_load": rss, **cpu}
                 row.update(_drain(sent, outcome, drained))
                 levels.append(row)
                 print(f"  {backend} c={concurrency}: {_line(row)}", flush=True)
@@ -471,11 +505,24 @@ def bench_puente(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     return {
         "backend": backend,
         "workers": args.workers,
+        "background": args.background,
         "outbox_rate_per_second": args.outbox_rate,
         "rss_mb_idle_before": idle_rss,
         "rss_mb_idle_after": idle_after,
         "levels": levels,
         "checks": checks,
+    }
+
+
+def _cpu_row(before: dict[str, float], after: dict[str, float], generator: float, outcome: Outcome) -> dict[str, Any]:
+    """CPU per answered request during the load: web processes, background, the generator itself."""
+    answered = max(1, len(outcome.latencies))
+    seconds = max(outcome.finished - outcome.started, 1e-9)
+    return {
+        "web_cpu_ms_per_request": round((after["web"] - before["web"]) * 1000 / answered, 3),
+        "background_cores_during_load": round((after["background"] - before["background"]) / seconds, 2),
+        "generator_cpu_ms_per_request": round(generator * 1000 / answered, 3),
+        "machine_cores_busy_during_load": round((after["machine"] - before["machine"]) / seconds, 2),
     }
 
 
@@ -497,7 +544,9 @@ def _line(row: dict[str, Any]) -> str:
     return (
         f"{row['accepted_per_second']} accepted/s, p50 {row['p50_ms']} ms, p95 {row['p95_ms']} ms, "
         f"p99 {row['p99_ms']} ms, errors {row['errors']}, drain {row['outbox_drain_per_second']}/s "
-        f"(done {row['drained_seconds_after_load']} s after load), rss {row['rss_mb_after_load']} MB"
+        f"(done {row['drained_seconds_after_load']} s after load), rss {row['rss_mb_after_load']} MB, "
+        f"web cpu {row['web_cpu_ms_per_request']} ms/request, background {row['background_cores_during_load']} cores"
+        f", machine {row['machine_cores_busy_during_load']} cores busy"
     )
 
 
@@ -512,10 +561,16 @@ def bench_bare(args: argparse.Namespace) -> dict[str, Any]:
             run_level(port, plan("9", 200, 0.0, port, seed=0), 4, args.time_limit)
             for index, concurrency in enumerate(args.concurrency):
                 planned = plan(str(index), _count(args, concurrency), args.duplicates, port, seed=index + 1)
+                cpu_before, own_before = tree_cpu_seconds(pid), time.process_time()
                 outcome = run_level(port, planned, concurrency, args.time_limit)
-                row = {"concurrency": concurrency, **summary(outcome, len(planned)), "rss_mb": tree_rss_mb(pid)}
+                cpu = _cpu_row(cpu_before, tree_cpu_seconds(pid), time.process_time() - own_before, outcome)
+                row = {"concurrency": concurrency, **summary(outcome, len(planned)), "rss_mb": tree_rss_mb(pid), **cpu}
                 levels.append(row)
-                print(f"  bare c={concurrency}: {row['accepted_per_second']} accepted/s, p95 {row['p95_ms']} ms")
+                print(
+                    f"  bare c={concurrency}: {row['accepted_per_second']} accepted/s, p95 {row['p95_ms']} ms, "
+                    f"web cpu {row['web_cpu_ms_per_request']} ms/request, "
+                    f"generator cpu {row['generator_cpu_ms_per_request']} ms/request"
+                )
     return {"workers": args.workers, "levels": levels}
 
 
@@ -534,18 +589,28 @@ def median_rows(runs: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
     return merged
 
 
+def default_pg_url() -> str | None:
+    """PUENTE_BENCH_PG_URL, else the server of PUENTE_TEST_DATABASE_URL (its database is left alone)."""
+    return os.environ.get("PUENTE_BENCH_PG_URL") or os.environ.get("PUENTE_TEST_DATABASE_URL")
+
+
+def default_backends() -> list[str]:
+    return ["sqlite", "postgresql"] if default_pg_url() else ["sqlite"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--backends", default=",".join(default_backends()))
     parser.add_argument("--concurrency", default="1,8,32", type=lambda s: [int(x) for x in s.split(",")])
     parser.add_argument("--requests", type=int, default=3000, help="requests per level (a sixth at concurrency 1)")
     parser.add_argument("--duplicates", type=float, default=0.1, help="share of requests that repeat a MessageSid")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--background", type=int, default=1, help="`puente work` processes beside the web workers")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per level at most")
     parser.add_argument("--drain-timeout", type=float, default=120.0)
     parser.add_argument("--outbox-rate", type=float, default=1000.0, help="PUENTE_OUTBOX_RATE for the server")
-    parser.add_argument("--pg-url", default=os.environ.get("PUENTE_BENCH_PG_URL", DEFAULT_PG))
+    parser.add_argument("--pg-url", default=default_pg_url() or DEFAULT_PG)
     parser.add_argument("--pg-database", default="bench")
     parser.add_argument("--skip-bare", action="store_true")
     args = parser.parse_args()
