@@ -76,6 +76,9 @@ class FileContent:
     problems: list[DataProblem] = field(default_factory=list)
 
 
+YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: same nodes, faster
+
+
 def data_files(data_dir: Path) -> list[Path]:
     """The data files of a directory, sorted (``*.yml`` and ``*.yaml``, drafts excluded)."""
     return sorted(p for p in data_dir.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
@@ -116,7 +119,7 @@ def read_file(path: Path) -> FileContent:
     """Read one file; problems are collected, not raised."""
     content = FileContent()
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
