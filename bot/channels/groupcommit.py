@@ -1,9 +1,10 @@
-"""Group commit: many concurrent requests' rows written in one transaction, off the event loop.
+"""Group commit: many concurrent requests' rows written by one statement or transaction.
 
 Each caller awaits ``submit(item)``. Items that arrive while a write is in progress wait for
-the next one, so under load one transaction carries many rows (and one commit, one round trip)
-while a lone request is written at once. The write runs on one thread of its own; if it
-fails, every caller in that batch gets the exception.
+the next one, so under load one write carries many rows (one commit, one round trip) while a
+lone request is written at once. If a write fails, every caller in that batch gets the
+exception. The write itself is a ``Writer``: a blocking function on a thread of its own
+(``ThreadWriter``, SQLite), or PostgreSQL from the event loop (``bot.channels.pgaccept``).
 """
 
 from __future__ import annotations
@@ -11,37 +12,43 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+T_contra = TypeVar("T_contra", contravariant=True)
+R_co = TypeVar("R_co", covariant=True)
+
+
+class Writer(Protocol[T_contra, R_co]):
+    """Writes a batch and returns one result per item."""
+
+    async def write(self, items: Sequence[T_contra]) -> Sequence[R_co]: ...
+
+    async def aclose(self) -> None: ...
 
 
 class GroupCommitter(Generic[T, R]):
-    """Batches ``submit`` calls into calls of ``write(items) -> results`` (one result per item)."""
+    """Batches ``submit`` calls into calls of ``writer.write(items)``."""
 
-    def __init__(self, write: Callable[[Sequence[T]], Sequence[R]], max_batch: int = 256) -> None:
-        self._write = write
+    def __init__(self, writer: Writer[T, R], max_batch: int = 256) -> None:
+        self._writer = writer
         self._max_batch = max_batch
         self._waiting: list[tuple[T, asyncio.Future[R]]] = []
-        self._writer: asyncio.Task[None] | None = None
-        self._thread: ThreadPoolExecutor | None = None
+        self._task: asyncio.Task[None] | None = None
 
     async def submit(self, item: T) -> R:
         future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
         self._waiting.append((item, future))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write_all())
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._write_all())
         return await future
 
     async def _write_all(self) -> None:
-        loop = asyncio.get_running_loop()
-        if self._thread is None:
-            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="groupcommit")
         while self._waiting:
             batch, self._waiting = self._waiting[: self._max_batch], self._waiting[self._max_batch :]
             try:
-                results = await loop.run_in_executor(self._thread, self._write, [item for item, _ in batch])
+                results = await self._writer.write([item for item, _ in batch])
             except Exception as exc:
                 for _, future in batch:
                     if not future.done():
@@ -52,10 +59,23 @@ class GroupCommitter(Generic[T, R]):
                     future.set_result(result)
 
     async def aclose(self) -> None:
-        self.close()
+        """Let the writer's resources go (a later ``submit`` takes them again)."""
+        await self._writer.aclose()
 
-    def close(self) -> None:
-        """Let the thread go (a later ``submit`` starts a new one)."""
+
+class ThreadWriter(Generic[T, R]):
+    """A blocking ``write(items) -> results`` run on one thread of its own."""
+
+    def __init__(self, write: Callable[[Sequence[T]], Sequence[R]]) -> None:
+        self._write = write
+        self._thread: ThreadPoolExecutor | None = None
+
+    async def write(self, items: Sequence[T]) -> Sequence[R]:
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="groupcommit")
+        return await asyncio.get_running_loop().run_in_executor(self._thread, self._write, items)
+
+    async def aclose(self) -> None:
         if self._thread is not None:
             self._thread.shutdown(wait=False)
             self._thread = None

@@ -16,7 +16,6 @@ import socket
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from typing import Protocol
 
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
@@ -25,10 +24,10 @@ from starlette.routing import BaseRoute
 from bot.channels.answering import Answerer, AnswerTuning
 from bot.channels.base import Address, Channel, ProviderStatus, SendError
 from bot.channels.delivery import RetryPolicy, Sender, SenderTuning
-from bot.channels.groupcommit import GroupCommitter
+from bot.channels.groupcommit import GroupCommitter, ThreadWriter
 from bot.channels.intake import IntakeStore
 from bot.channels.outbox import OutboxStore
-from bot.channels.pgaccept import PgAcceptor
+from bot.channels.pgaccept import PgQueueWriter
 from bot.channels.ratelimit import RateLimit
 from bot.channels.telegram import TelegramChannel, TelegramConfig
 from bot.channels.twilio_whatsapp import TwilioChannel, TwilioConfig
@@ -50,7 +49,6 @@ STOP_GRACE_SECONDS = 15.0
 DEFAULT_POLICY = RetryPolicy()
 DEFAULT_TUNING = SenderTuning()
 DEFAULT_ANSWERING = AnswerTuning()
-ACCEPT_WRITERS = 1  # statements queueing webhook messages at once, per process (PostgreSQL)
 
 
 def channels_from_settings(settings: Settings) -> list[Channel]:
@@ -96,20 +94,12 @@ def build_sender(
     return Sender(store, by_name, chosen, policy, tuning)
 
 
-class Acceptor(Protocol):
-    """Queues webhook messages; concurrent calls share statements."""
-
-    async def submit(self, message: InboundMessage) -> bool: ...
-
-    async def aclose(self) -> None: ...
-
-
-def acceptor_for(intake: IntakeStore) -> Acceptor:
-    """On PostgreSQL, async connections from the event loop; on SQLite, one writer thread."""
+def acceptor_for(intake: IntakeStore) -> GroupCommitter[InboundMessage, bool]:
+    """On PostgreSQL, statements from the event loop; on SQLite, transactions on one thread."""
     conninfo = intake.postgres_conninfo
     if conninfo is not None:
-        return PgAcceptor(intake, conninfo, connections=ACCEPT_WRITERS)
-    return GroupCommitter(intake.accept_many)
+        return GroupCommitter(PgQueueWriter(intake, conninfo))
+    return GroupCommitter(ThreadWriter(intake.accept_many))
 
 
 def limits_at(rate: float | None) -> dict[str, RateLimit]:

@@ -16,11 +16,11 @@ from starlette.applications import Starlette
 from twilio.request_validator import RequestValidator
 
 from bot.channels.answering import AnswerTuning
-from bot.channels.groupcommit import GroupCommitter
+from bot.channels.groupcommit import GroupCommitter, ThreadWriter
 from bot.channels.hub import ChannelHub
 from bot.channels.intake import IntakeStore
 from bot.channels.outbox import OutboxStore
-from bot.channels.pgaccept import PgAcceptor
+from bot.channels.pgaccept import PgQueueWriter
 from bot.channels.twilio_whatsapp import TwilioChannel
 from bot.channels.wakeup import listen
 from bot.engine.engine import Engine as ConversationEngine
@@ -143,7 +143,7 @@ async def test_group_commit_writes_what_arrives_during_a_write_in_one_batch() ->
         release.wait(5)
         return [item * 10 for item in items]
 
-    committer: GroupCommitter[int, int] = GroupCommitter(write)
+    committer: GroupCommitter[int, int] = GroupCommitter(ThreadWriter(write))
     first = asyncio.create_task(committer.submit(0))
     await asyncio.to_thread(started.wait, 5)
     later = [asyncio.create_task(committer.submit(n)) for n in range(1, 11)]
@@ -151,28 +151,28 @@ async def test_group_commit_writes_what_arrives_during_a_write_in_one_batch() ->
     release.set()
     assert await asyncio.gather(first, *later) == [n * 10 for n in range(11)]
     assert batches == [[0], list(range(1, 11))]
-    committer.close()
+    await committer.aclose()
 
 
 async def test_group_commit_never_leaves_a_request_behind() -> None:
-    committer: GroupCommitter[int, int] = GroupCommitter(lambda items: [-item for item in items])
+    committer: GroupCommitter[int, int] = GroupCommitter(ThreadWriter(lambda items: [-item for item in items]))
 
     async def one_after_another(start: int) -> list[int]:
         return [await committer.submit(n) for n in range(start, start + 100)]
 
     results = await asyncio.wait_for(asyncio.gather(*(one_after_another(k * 100) for k in range(4))), 10)
     assert [r for chunk in results for r in chunk] == [-n for n in range(400)]
-    committer.close()
+    await committer.aclose()
 
 
 async def test_group_commit_gives_a_failed_write_to_every_caller_in_the_batch() -> None:
     def write(items: Sequence[int]) -> list[int]:
         raise RuntimeError("database gone")
 
-    committer: GroupCommitter[int, int] = GroupCommitter(write)
+    committer: GroupCommitter[int, int] = GroupCommitter(ThreadWriter(write))
     results = await asyncio.gather(*(committer.submit(n) for n in range(3)), return_exceptions=True)
     assert [type(result) for result in results] == [RuntimeError] * 3
-    committer.close()
+    await committer.aclose()
 
 
 # -- webhooks through the queue ---------------------------------------------------------------------
@@ -297,7 +297,7 @@ async def test_queueing_from_the_event_loop_shares_statements_and_keeps_repeats_
         pytest.skip("the event-loop path is PostgreSQL's")
     store = IntakeStore(db, protector, "webhook")
     assert store.postgres_conninfo is not None
-    acceptor = PgAcceptor(store, store.postgres_conninfo, connections=2)
+    acceptor: GroupCommitter[InboundMessage, bool] = GroupCommitter(PgQueueWriter(store, store.postgres_conninfo))
     people = [f"+5730000{n:05d}" for n in range(12)]
     unique = [message(f"SMloop{n}", f"hola {n}", people[n % 12]) for n in range(120)]
     try:
