@@ -22,7 +22,7 @@ CONNECT_TIMEOUT = 5
 COLUMNS = ("channel", "provider_message_id", "user_hash", "payload_enc")
 INSERT = """
 INSERT INTO inbound_queue (channel, provider_message_id, user_hash, payload_enc, accepted_at, attempts)
-SELECT c, p, u, e, %s, 0 FROM unnest(%s::text[], %s::text[], %s::text[], %s::bytea[]) AS t (c, p, u, e)
+SELECT c, p, u, e, %b, 0 FROM unnest(%b::text[], %b::text[], %b::text[], %b::bytea[]) AS t (c, p, u, e)
 ON CONFLICT (channel, provider_message_id) DO NOTHING
 RETURNING channel, provider_message_id
 """

@@ -130,6 +130,32 @@ async def test_bad_signature_gets_403_and_changes_nothing(
     assert nothing_stored(db)
 
 
+@pytest.mark.parametrize("base", [PUBLIC_URL, f"{PUBLIC_URL}:443"], ids=["as-configured", "with-default-port"])
+async def test_signature_over_the_url_with_or_without_its_port_is_accepted(
+    base: str, twilio: TwilioChannel, inbox: Inbox, store: OutboxStore, db: Engine
+) -> None:
+    # Twilio signs with or without the default port; the SDK's validate accepts both
+    client, _ = client_for(twilio, inbox, store)
+    async with client:
+        response = await post_signed(client, "/webhooks/twilio", fixture("twilio_whatsapp_text.json"), base=base)
+    assert response.status_code == 200
+    assert count(db, Contact) == 1
+
+
+async def test_the_query_string_is_part_of_the_signed_url(
+    twilio: TwilioChannel, inbox: Inbox, store: OutboxStore, db: Engine
+) -> None:
+    params = fixture("twilio_whatsapp_text.json")
+    client, _ = client_for(twilio, inbox, store)
+    async with client:
+        signed_with_query = sign("/webhooks/twilio?a=1", params)
+        moved = await client.post("/webhooks/twilio?a=2", data=params, headers={"X-Twilio-Signature": signed_with_query})
+        assert moved.status_code == 403 and nothing_stored(db)
+        kept = await client.post("/webhooks/twilio?a=1", data=params, headers={"X-Twilio-Signature": signed_with_query})
+    assert kept.status_code == 200
+    assert count(db, Contact) == 1
+
+
 async def test_malformed_and_oversized_bodies_get_4xx_and_change_nothing(
     twilio: TwilioChannel, inbox: Inbox, store: OutboxStore, db: Engine
 ) -> None:
