@@ -1,7 +1,7 @@
 """Webhook load: signed Twilio requests through `puente serve`, against a bare-endpoint floor.
 
 Run ``.venv/bin/python bench/load.py [--backends sqlite,postgresql] [--concurrency 1,8,32]
-[--requests 3000] [--workers 2] [--background 1] [--runs 1]``; PostgreSQL is in the default
+[--requests 3000] [--workers 2] [--background 1] [--answer during|after] [--runs 1]``; PostgreSQL is in the default
 backends when PUENTE_BENCH_PG_URL or PUENTE_TEST_DATABASE_URL names a server. Bounded: every
 request goes to 127.0.0.1, each level sends a fixed number of requests and stops at
 ``--time-limit`` seconds whatever happens.
@@ -14,7 +14,9 @@ concurrency level drives new users' conversations as signed webhook requests, so
 with the same MessageSid (Twilio's retries). It reports accepted requests/s, webhook latency
 percentiles, errors, how fast the outbox drained to the stand-in, and the server's resident
 memory (all its processes). At the end it checks that every unique message was stored once and
-answered, and every reply reached the stand-in exactly once. The same generator against
+answered, and every reply reached the stand-in exactly once. With ``--answer after`` the
+server is ``puente serve --web-only`` and a ``puente work`` answers after each level: the web
+tier's own capacity, as when answerers run on another machine. The same generator against
 bench/bare_app.py (same uvicorn settings) gives the floor. Writes bench/results/load.json.
 """
 
@@ -477,7 +479,7 @@ def bench_puente(backend: str, args: argparse.Namespace) -> dict[str, Any]:
         db = create_db_engine(url)
         port = free_port()
         command = [PYTHON, "-m", "bot", "serve", "--port", str(port), "--workers", str(args.workers)]
-        command += ["--background", str(args.background)]
+        command += ["--web-only"] if args.answer == "after" else ["--background", str(args.background)]
         env = serve_environ(tmp, url, port, api, args.outbox_rate)
         levels: list[dict[str, Any]] = []
         accepted: set[str] = set()
@@ -485,14 +487,16 @@ def bench_puente(backend: str, args: argparse.Namespace) -> dict[str, Any]:
             idle_rss = tree_rss_mb(pid)
             warm = plan("9", 4 * len(CONVERSATION), 0.0, port, seed=0)  # caches, connections, first turns
             accepted |= run_level(port, warm, 4, args.time_limit).accepted_sids
-            wait_drained(db, args.drain_timeout)
+            with answering_after(args, env, tmp):
+                wait_drained(db, args.drain_timeout)
             for index, concurrency in enumerate(args.concurrency):
                 planned = plan(str(index), _count(args, concurrency), args.duplicates, port, seed=index + 1)
                 cpu_before, own_before = tree_cpu_seconds(pid), time.process_time()
                 outcome = run_level(port, planned, concurrency, args.time_limit)
                 cpu = _cpu_row(cpu_before, tree_cpu_seconds(pid), time.process_time() - own_before, outcome)
                 rss = tree_rss_mb(pid)
-                drained = wait_drained(db, args.drain_timeout)
+                with answering_after(args, env, tmp):
+                    drained = wait_drained(db, args.drain_timeout)
                 sent = [r for r in sent_records(api) if r[3] >= outcome.started]
                 accepted |= outcome.accepted_sids
                 row = {"concurrency": concurrency, **summary(outcome, len(planned)), "rss_mb_after_load": rss, **cpu}
@@ -505,13 +509,33 @@ def bench_puente(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     return {
         "backend": backend,
         "workers": args.workers,
-        "background": args.background,
+        "answer": args.answer,
+        "background": args.background if args.answer == "during" else 0,
         "outbox_rate_per_second": args.outbox_rate,
         "rss_mb_idle_before": idle_rss,
         "rss_mb_idle_after": idle_after,
         "levels": levels,
         "checks": checks,
     }
+
+
+@contextlib.contextmanager
+def answering_after(args: argparse.Namespace, env: dict[str, str], tmp: Path) -> Iterator[None]:
+    """With ``--answer after``: a `puente work` answers what the web-only server queued, then stops."""
+    if args.answer != "after":
+        yield
+        return
+    with (tmp / "work.log").open("ab") as out:
+        process = subprocess.Popen([PYTHON, "-m", "bot", "work"], env=env, cwd=tmp, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            yield
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def _cpu_row(before: dict[str, float], after: dict[str, float], generator: float, outcome: Outcome) -> dict[str, Any]:
@@ -606,6 +630,14 @@ def main() -> None:
     parser.add_argument("--duplicates", type=float, default=0.1, help="share of requests that repeat a MessageSid")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--background", type=int, default=1, help="`puente work` processes beside the web workers")
+    parser.add_argument(
+        "--answer",
+        choices=("during", "after"),
+        default="during",
+        help="during: `puente serve` answers while the load runs (one machine does everything); "
+        "after: `puente serve --web-only` takes the load and a `puente work` answers after each level "
+        "(the web tier alone, as when the answerers run on another machine)",
+    )
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per level at most")
     parser.add_argument("--drain-timeout", type=float, default=120.0)

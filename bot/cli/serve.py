@@ -35,6 +35,14 @@ def serve(
             "(0: the web workers do it themselves)",
         ),
     ] = 1,
+    web_only: Annotated[
+        bool,
+        typer.Option(
+            "--web-only",
+            help="Only take requests: channel messages wait in the queue for `puente work` processes "
+            "run elsewhere (another machine, or later)",
+        ),
+    ] = False,
 ) -> None:
     """Serve http://HOST:PORT with the web chat at / (migrations must be applied first)."""
     from bot.keys import protector_from_environ
@@ -42,14 +50,15 @@ def serve(
     configure_logging()
     settings = load_settings(os.environ)
     protector_from_environ(os.environ, settings.var_dir, create=True)  # first start: make local keys
-    helpers = background if settings.twilio_enabled or settings.telegram_enabled else 0
+    channels = settings.twilio_enabled or settings.telegram_enabled
+    helpers = background if channels and not web_only else 0
     # Answers wait for spare CPU; webhooks and the web chat come first. On SQLite a starved
     # answerer would hold the one write lock, so it only gets a lower priority.
     priority = "low" if settings.database_url.startswith("sqlite") else "idle"
     typer.echo(f"Puente web chat on http://{host or settings.host}:{port or settings.port}/")
     with _helpers(helpers, priority):
         uvicorn.run(
-            "bot.app:create_web_app" if helpers else "bot.app:create_app",
+            "bot.app:create_web_app" if helpers or web_only else "bot.app:create_app",
             factory=True,
             host=host or settings.host,
             port=port or settings.port,

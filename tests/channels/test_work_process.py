@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 from sqlalchemy import Engine
+from twilio.request_validator import RequestValidator
 
 from bot.channels.intake import IntakeStore
 from bot.engine.messages import InboundMessage
 from bot.storage.models import InboundJob
 from bot.storage.protection import Protector
-from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, WHATSAPP_FROM, count
+from tests.channels.conftest import ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, WHATSAPP_FROM, count, fixture
 from tests.channels.fake_twilio import FakeTwilio
 
 REPO = Path(__file__).resolve().parents[2]
@@ -56,3 +59,50 @@ def test_a_work_process_answers_queued_messages_and_stops_on_sigterm(
     assert sorted(m.to for m in fake.sent) == sorted(f"whatsapp:{u}" for u in users)
     assert count(db, InboundJob) == 0
     assert all(u not in output for u in users)  # no number in the logs
+
+
+def test_serve_web_only_queues_channel_messages_and_answers_none(
+    db: Engine, puente_environ: dict[str, str]
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    fake = FakeTwilio(ACCOUNT_SID, AUTH_TOKEN)
+    with fake.running() as api_url:
+        environ = {
+            "PATH": os.environ.get("PATH", ""),
+            **puente_environ,
+            "PUENTE_PUBLIC_URL": base,
+            "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "TWILIO_WHATSAPP_FROM": WHATSAPP_FROM,
+            "TWILIO_API_BASE_URL": api_url,
+        }
+        command = [sys.executable, "-m", "bot", "serve", "--web-only", "--port", str(port)]
+        process = subprocess.Popen(command, cwd=REPO, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        try:
+            _wait_healthy(base, process)
+            params = fixture("twilio_whatsapp_text.json")
+            signature = RequestValidator(AUTH_TOKEN).compute_signature(f"{base}/webhooks/twilio", params)
+            response = httpx.post(f"{base}/webhooks/twilio", data=params, headers={"X-Twilio-Signature": signature})
+            time.sleep(1.5)  # an answerer here would have claimed it by now (it is woken at once)
+            children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.communicate(timeout=30)
+    assert response.status_code == 200
+    assert count(db, InboundJob) == 1  # queued, waiting for a `puente work` elsewhere
+    assert fake.sent == []
+    assert children == []  # no `puente work` started beside it
+
+
+def _wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            httpx.get(f"{base}/healthz", timeout=2)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError("puente serve did not answer within 60 s")
