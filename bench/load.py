@@ -526,7 +526,8 @@ def answering_after(args: argparse.Namespace, env: dict[str, str], tmp: Path) ->
         yield
         return
     with (tmp / "work.log").open("ab") as out:
-        process = subprocess.Popen([PYTHON, "-m", "bot", "work"], env=env, cwd=tmp, stdout=out, stderr=subprocess.STDOUT)
+        command = [PYTHON, "-m", "bot", "work"]
+        process = subprocess.Popen(command, env=env, cwd=tmp, stdout=out, stderr=subprocess.STDOUT)
         try:
             yield
         finally:
