@@ -138,7 +138,8 @@ def build_app(puente: Puente, *, watch_content: bool = True, background: bool = 
             default_lang=puente.settings.default_language,
         ),
     )
-    routes = [Route("/healthz", health), *chat_routes(puente.inbox), *channels.routes(), console]
+    # webhooks first: a burst of them is the busiest traffic, and routes are tried in order
+    routes = [*channels.routes(), Route("/healthz", health), *chat_routes(puente.inbox), console]
     return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
 
 

@@ -4,8 +4,9 @@ A webhook's only database work is one row in ``inbound_queue``. ``GroupCommitter
 requests that arrive together; this writer seals nothing new (``IntakeStore.row`` does) and
 inserts the batch with one statement over an async connection of this process, kept open
 between batches: no thread hop, no pool checkout, no ping. The statement has a constant text,
-so the server keeps it prepared, and it commits on its own. A failed statement drops the
-connection and fails its callers, who then answer the slow way (``ChannelHub.receive``).
+so the server keeps it prepared; its parameters go in binary (no text escaping of the sealed
+bytes), and it commits on its own. A failed statement drops the connection and fails its
+callers, who then answer the slow way (``ChannelHub.receive``).
 """
 
 from __future__ import annotations
