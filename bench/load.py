@@ -288,13 +288,12 @@ def tree_cpu_seconds(root: int) -> dict[str, float]:
 
 
 @contextlib.contextmanager
-def running(command: list[str], env: dict[str, str], port: int, cwd: Path, log: Path) -> Iterator[int]:
-    """Start a server process, wait until it answers on ``port``, stop it afterwards."""
-    with log.open("wb") as out:
+def started(command: list[str], env: dict[str, str], cwd: Path, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A process with its output in ``log``, terminated (killed after 30 s) afterwards."""
+    with log.open("ab") as out:
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
         try:
-            _wait_ready(port, process)
-            yield process.pid
+            yield process
         finally:
             process.terminate()
             try:
@@ -302,6 +301,14 @@ def running(command: list[str], env: dict[str, str], port: int, cwd: Path, log: 
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+@contextlib.contextmanager
+def running(command: list[str], env: dict[str, str], port: int, cwd: Path, log: Path) -> Iterator[int]:
+    """Start a server process, wait until it answers on ``port``, stop it afterwards."""
+    with started(command, env, cwd, log) as process:
+        _wait_ready(port, process)
+        yield process.pid
 
 
 def _wait_ready(port: int, process: subprocess.Popen[bytes]) -> None:
@@ -525,18 +532,8 @@ def answering_after(args: argparse.Namespace, env: dict[str, str], tmp: Path) ->
     if args.answer != "after":
         yield
         return
-    with (tmp / "work.log").open("ab") as out:
-        command = [PYTHON, "-m", "bot", "work"]
-        process = subprocess.Popen(command, env=env, cwd=tmp, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            yield
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with started([PYTHON, "-m", "bot", "work"], env, tmp, tmp / "work.log"):
+        yield
 
 
 def _cpu_row(before: dict[str, float], after: dict[str, float], generator: float, outcome: Outcome) -> dict[str, Any]:

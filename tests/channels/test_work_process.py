@@ -35,15 +35,7 @@ def test_a_work_process_answers_queued_messages_and_stops_on_sigterm(
     )
     fake = FakeTwilio(ACCOUNT_SID, AUTH_TOKEN)
     with fake.running() as api_url:
-        environ = {
-            "PATH": os.environ.get("PATH", ""),
-            **puente_environ,
-            "PUENTE_PUBLIC_URL": PUBLIC_URL,
-            "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-            "TWILIO_WHATSAPP_FROM": WHATSAPP_FROM,
-            "TWILIO_API_BASE_URL": api_url,
-        }
+        environ = twilio_environ(puente_environ, PUBLIC_URL, api_url)
         command = [sys.executable, "-m", "bot", "work", "--priority", "low"]
         process = subprocess.Popen(command, cwd=REPO, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         try:
@@ -70,15 +62,7 @@ def test_serve_web_only_queues_channel_messages_and_answers_none(
     base = f"http://127.0.0.1:{port}"
     fake = FakeTwilio(ACCOUNT_SID, AUTH_TOKEN)
     with fake.running() as api_url:
-        environ = {
-            "PATH": os.environ.get("PATH", ""),
-            **puente_environ,
-            "PUENTE_PUBLIC_URL": base,
-            "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
-            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-            "TWILIO_WHATSAPP_FROM": WHATSAPP_FROM,
-            "TWILIO_API_BASE_URL": api_url,
-        }
+        environ = twilio_environ(puente_environ, base, api_url)
         command = [sys.executable, "-m", "bot", "serve", "--web-only", "--port", str(port)]
         process = subprocess.Popen(command, cwd=REPO, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         try:
@@ -95,6 +79,19 @@ def test_serve_web_only_queues_channel_messages_and_answers_none(
     assert count(db, InboundJob) == 1  # queued, waiting for a `puente work` elsewhere
     assert fake.sent == []
     assert children == []  # no `puente work` started beside it
+
+
+def twilio_environ(puente_environ: dict[str, str], public_url: str, api_url: str) -> dict[str, str]:
+    """A Puente process's environment with Twilio configured against the local fake."""
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        **puente_environ,
+        "PUENTE_PUBLIC_URL": public_url,
+        "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+        "TWILIO_WHATSAPP_FROM": WHATSAPP_FROM,
+        "TWILIO_API_BASE_URL": api_url,
+    }
 
 
 def _wait_healthy(base: str, process: subprocess.Popen[bytes]) -> None:
