@@ -47,6 +47,8 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/coldstart.py
 	env -u PUENTE_TEST_DATABASE_URL $(BIN)/python bench/engine.py
 	if [ -n "$$PUENTE_TEST_DATABASE_URL" ]; then $(BIN)/python bench/engine.py; fi
+	$(BIN)/python bench/webhook.py --backend sqlite
+	if [ -n "$$PUENTE_TEST_DATABASE_URL" ]; then $(BIN)/python bench/webhook.py --backend postgresql; fi
 	$(BIN)/python bench/load.py --runs 3
 
 check-content: $(STAMP)
