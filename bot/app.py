@@ -12,15 +12,14 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import astuple, dataclass
 
 from sqlalchemy import Engine as DbEngine
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.channels.hub import ChannelHub
@@ -98,7 +97,7 @@ def build_puente(
     return Puente(settings, db, understander, content, inbox, protector)
 
 
-def build_app(puente: Puente, *, watch_content: bool = True, background: bool = True) -> Starlette:
+def build_app(puente: Puente, *, watch_content: bool = True, background: bool = True) -> ASGIApp:
     """The ASGI application: web chat, API, channels, the caseworker console, health check.
 
     ``background``: answer queued channel messages and send the outbox in this process too
@@ -138,18 +137,18 @@ def build_app(puente: Puente, *, watch_content: bool = True, background: bool = 
             default_lang=puente.settings.default_language,
         ),
     )
-    # webhooks first: a burst of them is the busiest traffic, and routes are tried in order
-    routes = [*channels.routes(), Route("/healthz", health), *chat_routes(puente.inbox), console]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
+    webhooks = channels.routes()  # first: a burst of them is the busiest traffic (and see FastLane)
+    routes = [*webhooks, Route("/healthz", health), *chat_routes(puente.inbox), console]
+    return SecurityHeaders(FastLane(Starlette(routes=routes, lifespan=lifespan), webhooks))
 
 
-def create_app() -> Starlette:
+def create_app() -> ASGIApp:
     """Factory for uvicorn workers: settings from the environment."""
     environ = dict(os.environ)
     return build_app(build_puente(load_settings(environ), environ))
 
 
-def create_web_app() -> Starlette:
+def create_web_app() -> ASGIApp:
     """Factory for uvicorn workers beside a ``puente work`` process: webhooks only queue messages."""
     environ = dict(os.environ)
     return build_app(build_puente(load_settings(environ), environ), background=False)
@@ -210,6 +209,34 @@ async def _watch_content(holder: CatalogHolder) -> None:
         await asyncio.to_thread(holder.reload_if_changed)
 
 
+class FastLane:
+    """Hands requests for the channels' plain ASGI webhooks straight to them; the rest to ``app``.
+
+    A burst of webhooks is the busiest traffic, and those endpoints read the request themselves:
+    Starlette's router, exception middleware and wrappers would only add to each one's cost
+    (``bench/webhook.py``). Only routes whose endpoint is a plain ASGI app (no path parameters,
+    no route middleware) are taken, for their own methods and exact path; anything else (another
+    method, a mounted app with a ``root_path``) goes through ``app`` as before.
+    """
+
+    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute]) -> None:
+        self.app = app
+        self._direct: dict[tuple[str, str], ASGIApp] = {
+            (route.path, method): route.app
+            for route in routes
+            if isinstance(route, Route) and route.app is route.endpoint and not route.param_convertors
+            for method in route.methods or ()
+        }
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope.get("root_path"):
+            endpoint = self._direct.get((scope["path"], scope["method"]))
+            if endpoint is not None:
+                await endpoint(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 class SecurityHeaders:
     """Adds headers that keep the chat page private: no referrer, no framing, no sniffing."""
 
@@ -231,8 +258,7 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], *self.HEADERS]
+                message["headers"] = [*message.get("headers", ()), *self.HEADERS]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

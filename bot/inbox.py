@@ -95,7 +95,7 @@ class Inbox:
             contact = self._lock_contact(session, message)
             inbound_id = self._insert_inbound(session, contact, message)
             if inbound_id is None:
-                log.info("duplicate delivery ignored channel=%s", message.channel)
+                log.debug("duplicate delivery ignored channel=%s", message.channel)
                 return Received(duplicate=True)
             turn = self._engine.handle(message, self._load_state(contact))
             self._note_understanding(session, inbound_id, turn)

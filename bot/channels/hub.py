@@ -173,7 +173,7 @@ class ChannelHub:
         if queued:
             self.answerer.wake()
         else:
-            log.info("duplicate delivery ignored channel=%s", message.channel)
+            log.debug("duplicate delivery ignored channel=%s", message.channel)
         return Received(duplicate=not queued)
 
     async def say(self, message: InboundMessage, replies: tuple[StoredReply, ...]) -> None:

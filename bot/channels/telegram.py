@@ -308,8 +308,8 @@ def _check_secret(request: Request, secret: Secret) -> None:
 
 
 async def _read_update(request: Request) -> dict[str, Any]:
-    require_content_type(request, "application/json")
-    body = await read_body(request, MAX_WEBHOOK_BYTES)
+    require_content_type(request.scope, "application/json")
+    body = await read_body(request.scope, request.receive, MAX_WEBHOOK_BYTES)
     try:
         data = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError):

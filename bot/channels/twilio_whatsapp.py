@@ -48,7 +48,7 @@ from bot.channels.base import (
     TransientSendError,
 )
 from bot.channels.splitting import split_text
-from bot.channels.webhook import WebhookRejected, form_pairs, read_body, require_content_type
+from bot.channels.webhook import WebhookRejected, form_pairs, header, read_body, require_content_type
 from bot.engine.messages import InboundMessage, Location, Media, OutboundMessage
 from bot.inbox import Received
 from bot.secret import Secret
@@ -108,6 +108,7 @@ class TwilioChannel:
     def __init__(self, config: TwilioConfig) -> None:
         self._config = config
         self._validator = RequestValidator(config.auth_token.reveal())
+        self._base_url = config.public_url.rstrip("/")
         self._client: Client | None = None
         self._threads: ThreadPoolExecutor | None = None
 
@@ -121,25 +122,25 @@ class TwilioChannel:
     def routes(self, receive: Receiver, report: StatusSink) -> Sequence[BaseRoute]:
         async def status(request: Request) -> Response:
             try:
-                form = await self._verified_form(request)
+                form = await self._verified_form(request.scope, request.receive)
                 delivery_report = status_from_form(request.query_params.get("outbox", ""), form)
             except WebhookRejected as exc:
                 return exc.response()
             await report(delivery_report)
-            return twiml_reply(None)
+            return Response(EMPTY_TWIML, media_type="text/xml")
 
         return [
             Route("/webhooks/twilio", IncomingWebhook(self._verified_form, receive), methods=["POST"]),
             Route("/webhooks/twilio/status", status, methods=["POST"]),
         ]
 
-    async def _verified_form(self, request: Request) -> dict[str, str]:
+    async def _verified_form(self, scope: Scope, receive: Receive) -> dict[str, str]:
         """The form parameters, once the signature over URL + parameters checks out."""
-        require_content_type(request, FORM)
-        pairs = form_pairs(await read_body(request, MAX_WEBHOOK_BYTES))
-        signature = request.headers.get("x-twilio-signature", "")
-        if not signature or not self._signed(self._public_url(request.scope), pairs, signature):
-            log.warning("twilio webhook refused: bad or missing signature path=%s", request.scope["path"])
+        require_content_type(scope, FORM)
+        pairs = form_pairs(await read_body(scope, receive, MAX_WEBHOOK_BYTES))
+        signature = header(scope, b"x-twilio-signature")
+        if not signature or not self._signed(self._public_url(scope), pairs, signature):
+            log.warning("twilio webhook refused: bad or missing signature path=%s", scope["path"])
             raise WebhookRejected(403, "invalid signature")
         return dict(pairs)
 
@@ -160,7 +161,7 @@ class TwilioChannel:
     def _public_url(self, scope: Scope) -> str:
         """The URL Twilio called: our public base, the path and the query as they came."""
         query = scope.get("query_string", b"").decode("latin-1")
-        return f"{self._config.public_url.rstrip('/')}{scope['path']}{'?' + query if query else ''}"
+        return f"{self._base_url}{scope['path']}{'?' + query if query else ''}"
 
     # -- outbound ---------------------------------------------------------------------------
 
@@ -217,7 +218,7 @@ class TwilioChannel:
             created = self._client.messages.create(
                 to=self._recipient(address),
                 from_=self._sender(address.channel),
-                status_callback=f"{self._config.public_url.rstrip('/')}/webhooks/twilio/status?outbox={address.outbox_id}",
+                status_callback=f"{self._base_url}/webhooks/twilio/status?outbox={address.outbox_id}",
                 **content,
             )
         except Exception as exc:
@@ -237,21 +238,27 @@ class TwilioChannel:
 
 
 class IncomingWebhook:
-    """``POST /webhooks/twilio`` as a plain ASGI app: the path every burst of messages takes,
-    so it skips the request and response wrappers a Starlette endpoint would build."""
+    """``POST /webhooks/twilio`` as a plain ASGI app: the path every burst of messages takes, so
+    it reads the scope itself and answers with ready-made messages, without the request and
+    response objects a Starlette endpoint would build (``bot.app.FastLane`` calls it directly)."""
 
-    def __init__(self, verified_form: Callable[[Request], Awaitable[dict[str, str]]], receive: Receiver) -> None:
+    def __init__(self, verified_form: Callable[[Scope, Receive], Awaitable[dict[str, str]]], receive: Receiver) -> None:
         self._verified_form = verified_form
         self._receive = receive
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            message = inbound_from_form(await self._verified_form(Request(scope, receive)), datetime.now(UTC))
+            message = inbound_from_form(await self._verified_form(scope, receive), datetime.now(UTC))
         except WebhookRejected as exc:
-            response = exc.response()
-        else:
-            response = twiml_reply(await self._receive(message))
-        await response(scope, receive, send)
+            await exc.response()(scope, receive, send)
+            return
+        body = twiml(await self._receive(message)).encode()
+        await send({"type": "http.response.start", "status": 200, "headers": _twiml_headers(len(body))})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _twiml_headers(length: int) -> list[tuple[bytes, bytes]]:
+    return [(b"content-type", b"text/xml; charset=utf-8"), (b"content-length", str(length).encode())]
 
 
 class RateLimitedByTwilio(Exception):
@@ -394,14 +401,13 @@ def numbered(message: OutboundMessage) -> str:
     return f"{message.text}\n\n{lines}"
 
 
-def twiml_reply(received: Received | None) -> Response:
+def twiml(received: Received) -> str:
     """Empty TwiML, or the replies that were not queued (the goodbye after an erasure)."""
-    unqueued = [reply for reply in received.replies if reply.id == 0] if received is not None else []
+    unqueued = [reply for reply in received.replies if reply.id == 0]
     if not unqueued:
-        return Response(EMPTY_TWIML, media_type="text/xml")
+        return EMPTY_TWIML
     response = MessagingResponse()
     for reply in unqueued:  # not stored: the contact was erased in this turn, or the database failed
         for text in split_text(numbered(reply.message), BODY_LIMIT):
             response.message(text)
-    return Response(str(response), media_type="text/xml")
-
+    return str(response)

@@ -1,15 +1,18 @@
 """Reading provider webhooks safely: bounded bodies, and refusals answered as plain 4xx responses.
 
-A refused request is answered before anything is stored, with a short reason that carries
-no part of the request (no payload, no presented secret).
+The helpers read the ASGI ``scope`` and ``receive`` themselves: a burst of webhooks is the
+busiest traffic, and a Starlette ``Request`` would only wrap what they read once (a Starlette
+endpoint passes ``request.scope`` and ``request.receive``). A refused request is answered before
+anything is stored, with a short reason that carries no part of the request (no payload, no
+presented secret).
 """
 
 from __future__ import annotations
 
 from urllib.parse import unquote
 
-from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
+from starlette.types import Receive, Scope
 
 
 class WebhookRejected(Exception):
@@ -24,22 +27,38 @@ class WebhookRejected(Exception):
         return PlainTextResponse(self.reason, status_code=self.status)
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it passes ``limit`` bytes."""
-    declared = request.headers.get("content-length", "")
+def header(scope: Scope, name: bytes) -> str:
+    """The first value of a request header, "" when absent (``name`` lower-case, as ASGI gives names)."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return ""
+
+
+async def read_body(scope: Scope, receive: Receive, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it passes ``limit`` bytes, 400 if the client
+    went away before sending all of it."""
+    declared = header(scope, b"content-length")
     if declared.isdigit() and int(declared) > limit:
         raise WebhookRejected(413, f"body larger than {limit} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > limit:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            raise WebhookRejected(400, "request body incomplete")
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
             raise WebhookRejected(413, f"body larger than {limit} bytes")
-    return bytes(body)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def require_content_type(request: Request, expected: str) -> None:
+def require_content_type(scope: Scope, expected: str) -> None:
     """Refuse with 415 unless the body is declared as ``expected``."""
-    declared = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    declared = header(scope, b"content-type").split(";", 1)[0].strip().lower()
     if declared != expected:
         raise WebhookRejected(415, f"content type must be {expected}")
 
