@@ -47,7 +47,7 @@ def test_after_a_rotation_values_under_the_old_key_open_and_new_ones_use_the_new
 def test_an_altered_value_is_refused(position: int) -> None:
     sealed = bytearray(protector().seal(TEXT))
     sealed[position] ^= 0x01
-    with pytest.raises(KeyError_, match="cannot open this value|no encryption key"):
+    with pytest.raises(KeyError_, match="cannot open this value"):
         protector().open(bytes(sealed))
 
 
