@@ -5,12 +5,14 @@ the next one, so under load one write carries many rows (one commit, one round t
 lone request is written at once. If a write fails, every caller in that batch gets the
 exception. The write itself is a ``Writer``: a blocking function on a thread of its own
 (``ThreadWriter``, SQLite), or PostgreSQL from the event loop (``bot.channels.pgaccept``).
+``Lanes`` runs several committers side by side, so that one batch's commit need not wait for
+another's, while items with the same key always share a lane and are written in order.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Generic, Protocol, TypeVar
 
@@ -61,6 +63,24 @@ class GroupCommitter(Generic[T, R]):
     async def aclose(self) -> None:
         """Let the writer's resources go (a later ``submit`` takes them again)."""
         await self._writer.aclose()
+
+
+class Lanes(Generic[T, R]):
+    """``submit`` through one of several committers, chosen by the item's key: the same key always
+    takes the same lane (its items are written in the order they came), different keys spread out."""
+
+    def __init__(self, committers: Sequence[GroupCommitter[T, R]], key: Callable[[T], Hashable]) -> None:
+        if not committers:
+            raise ValueError("at least one lane")
+        self._committers = tuple(committers)
+        self._key = key
+
+    async def submit(self, item: T) -> R:
+        return await self._committers[hash(self._key(item)) % len(self._committers)].submit(item)
+
+    async def aclose(self) -> None:
+        for committer in self._committers:
+            await committer.aclose()
 
 
 class ThreadWriter(Generic[T, R]):

@@ -24,7 +24,7 @@ from starlette.routing import BaseRoute
 from bot.channels.answering import Answerer, AnswerTuning
 from bot.channels.base import Address, Channel, ProviderStatus, SendError
 from bot.channels.delivery import RetryPolicy, Sender, SenderTuning
-from bot.channels.groupcommit import GroupCommitter, ThreadWriter
+from bot.channels.groupcommit import GroupCommitter, Lanes, ThreadWriter
 from bot.channels.intake import IntakeStore
 from bot.channels.outbox import OutboxStore
 from bot.channels.pgaccept import PgQueueWriter
@@ -46,6 +46,7 @@ DEFAULT_LIMITS = {
     "sms": RateLimit(per_second=5.0, burst=5, per_chat_gap=1.0),
 }
 STOP_GRACE_SECONDS = 15.0
+QUEUE_LANES = 2  # queue writes in flight at once per web process (PostgreSQL); see bench/load.py
 DEFAULT_POLICY = RetryPolicy()
 DEFAULT_TUNING = SenderTuning()
 DEFAULT_ANSWERING = AnswerTuning()
@@ -94,12 +95,18 @@ def build_sender(
     return Sender(store, by_name, chosen, policy, tuning)
 
 
-def acceptor_for(intake: IntakeStore) -> GroupCommitter[InboundMessage, bool]:
-    """On PostgreSQL, statements from the event loop; on SQLite, transactions on one thread."""
+def acceptor_for(intake: IntakeStore) -> Lanes[InboundMessage, bool]:
+    """On PostgreSQL, statements from the event loop in ``QUEUE_LANES`` lanes (a connection each;
+    one person's messages always in the same lane, so in order); on SQLite, which has one
+    writer anyway, transactions on one thread."""
     conninfo = intake.postgres_conninfo
-    if conninfo is not None:
-        return GroupCommitter(PgQueueWriter(intake, conninfo))
-    return GroupCommitter(ThreadWriter(intake.accept_many))
+    if conninfo is None:
+        return Lanes([GroupCommitter(ThreadWriter(intake.accept_many))], key=_person)
+    return Lanes([GroupCommitter(PgQueueWriter(intake, conninfo)) for _ in range(QUEUE_LANES)], key=_person)
+
+
+def _person(message: InboundMessage) -> tuple[str, str]:
+    return message.channel, message.user_id
 
 
 def limits_at(rate: float | None) -> dict[str, RateLimit]:

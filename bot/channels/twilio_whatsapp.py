@@ -14,6 +14,7 @@ user id is the bare number either way. Numbers, the auth token and Twilio's own 
 from __future__ import annotations
 
 import asyncio
+import base64
 import hmac
 import logging
 import math
@@ -108,6 +109,7 @@ class TwilioChannel:
     def __init__(self, config: TwilioConfig) -> None:
         self._config = config
         self._validator = RequestValidator(config.auth_token.reveal())
+        self._token = config.auth_token.reveal().encode()
         self._base_url = config.public_url.rstrip("/")
         self._client: Client | None = None
         self._threads: ThreadPoolExecutor | None = None
@@ -145,17 +147,18 @@ class TwilioChannel:
         return dict(pairs)
 
     def _signed(self, url: str, pairs: list[tuple[str, str]], signature: str) -> bool:
-        """Whether Twilio signed these parameters for this URL, by the SDK's own computation.
+        """Whether Twilio signed these parameters for this URL.
 
-        The SDK's ``compute_signature`` over the URL we are configured with, compared in constant
-        time, settles a genuine request in one HMAC; anything else goes to ``validate``, which also
-        tries the URL with and without its port (Twilio is not consistent there).
+        ``twilio_signature`` over the URL we are configured with, compared in constant time,
+        settles a genuine request in one HMAC; anything else goes to the SDK's ``validate``,
+        which also tries the URL with and without its port (Twilio is not consistent there).
         """
+        presented = signature.encode("latin-1")  # as the header came (compare_digest refuses non-ASCII text)
+        if hmac.compare_digest(twilio_signature(self._token, url, pairs).encode(), presented):
+            return True
         params = SignedParams()
         for name, value in pairs:
             params.setdefault(name, []).append(value)
-        if hmac.compare_digest(self._validator.compute_signature(url, params), signature):
-            return True
         return bool(self._validator.validate(url, params, signature))
 
     def _public_url(self, scope: Scope) -> str:
@@ -324,6 +327,16 @@ def _seconds(value: str | None) -> float | None:
 
 
 # -- webhook payloads -------------------------------------------------------------------------
+
+
+def twilio_signature(token: bytes, url: str, pairs: Sequence[tuple[str, str]]) -> str:
+    """What ``RequestValidator(token).compute_signature(url, params)`` gives for these form pairs,
+    in one pass: HMAC-SHA1 over the URL followed by each name and value, names in order and each
+    name's distinct values in order, base64-encoded. The SDK builds the same text one value at a
+    time (8 against 4 µs per webhook); tests compare the two on thousands of random forms.
+    """
+    text = url + "".join([name + value for name, value in sorted(set(pairs))])
+    return base64.b64encode(hmac.digest(token, text.encode(), "sha1")).decode()
 
 
 class SignedParams(dict[str, list[str]]):

@@ -16,7 +16,7 @@ from starlette.applications import Starlette
 from twilio.request_validator import RequestValidator
 
 from bot.channels.answering import AnswerTuning
-from bot.channels.groupcommit import GroupCommitter, ThreadWriter
+from bot.channels.groupcommit import GroupCommitter, Lanes, ThreadWriter
 from bot.channels.hub import ChannelHub
 from bot.channels.intake import IntakeStore
 from bot.channels.outbox import OutboxStore
@@ -173,6 +173,38 @@ async def test_group_commit_gives_a_failed_write_to_every_caller_in_the_batch() 
     results = await asyncio.gather(*(committer.submit(n) for n in range(3)), return_exceptions=True)
     assert [type(result) for result in results] == [RuntimeError] * 3
     await committer.aclose()
+
+
+async def test_lanes_keep_one_key_in_one_lane_in_order_and_spread_the_others() -> None:
+    written: list[list[list[tuple[str, int]]]] = [[], []]
+
+    def writer(lane: int) -> ThreadWriter[tuple[str, int], str]:
+        def write(items: Sequence[tuple[str, int]]) -> list[str]:
+            written[lane].append(list(items))
+            return [f"{key}{n}" for key, n in items]
+
+        return ThreadWriter(write)
+
+    committers = [GroupCommitter(writer(0)), GroupCommitter(writer(1))]
+    lanes: Lanes[tuple[str, int], str] = Lanes(committers, key=lambda item: item[0])
+    people = [f"person{k}-" for k in range(20)]
+
+    async def conversation(person: str) -> list[str]:
+        return [await lanes.submit((person, n)) for n in range(5)]
+
+    results = await asyncio.wait_for(asyncio.gather(*(conversation(p) for p in people)), 10)
+    assert results == [[f"{p}{n}" for n in range(5)] for p in people]
+    lane_of: dict[str, set[int]] = {}
+    for lane, batches in enumerate(written):
+        for batch in batches:
+            for person, _ in batch:
+                lane_of.setdefault(person, set()).add(lane)
+        order = [item for batch in batches for item in batch]
+        for person in people:  # each person's messages in the order they were sent
+            assert [n for p, n in order if p == person] in ([], list(range(5)))
+    assert all(len(lanes_used) == 1 for lanes_used in lane_of.values())
+    assert {lane for used in lane_of.values() for lane in used} == {0, 1}
+    await lanes.aclose()
 
 
 # -- webhooks through the queue ---------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from typing import Any
 
 import httpx
@@ -27,6 +28,7 @@ from bot.channels.twilio_whatsapp import (
     TwilioChannel,
     classify,
     inbound_from_form,
+    twilio_signature,
 )
 from bot.engine.messages import OutboundMessage
 from bot.inbox import Inbox
@@ -102,6 +104,7 @@ async def test_location_media_and_sms_payloads_are_normalised(
     [
         pytest.param({}, id="missing"),
         pytest.param({"X-Twilio-Signature": "bm90IGEgc2lnbmF0dXJl"}, id="forged"),
+        pytest.param({"X-Twilio-Signature": b"bm90IGEgc2lnbmF0dXJl\xe9"}, id="not-ascii"),
         pytest.param(
             {"X-Twilio-Signature": sign("/webhooks/twilio", fixture("twilio_whatsapp_text.json"), "wrong-token")},
             id="other-token",
@@ -121,7 +124,7 @@ async def test_location_media_and_sms_payloads_are_normalised(
     ],
 )
 async def test_bad_signature_gets_403_and_changes_nothing(
-    headers: dict[str, str], twilio: TwilioChannel, inbox: Inbox, store: OutboxStore, db: Engine
+    headers: dict[str, str | bytes], twilio: TwilioChannel, inbox: Inbox, store: OutboxStore, db: Engine
 ) -> None:
     client, _ = client_for(twilio, inbox, store)
     async with client:
@@ -140,6 +143,18 @@ async def test_signature_over_the_url_with_or_without_its_port_is_accepted(
         response = await post_signed(client, "/webhooks/twilio", fixture("twilio_whatsapp_text.json"), base=base)
     assert response.status_code == 200
     assert count(db, Contact) == 1
+
+
+def test_our_signature_is_the_sdks_on_random_forms() -> None:
+    rng = random.Random(11)
+    names = ["Body", "From", "To", "MediaUrl0", "b", "B", "a", "ñ", "Body2", ""]
+    values = ["", "hola", "hola ", "Hola", "😀", "a+b=c&d", "whatsapp:+573000000001", "ü", "0", "00"]
+    for _ in range(3000):
+        pairs = [(rng.choice(names), rng.choice(values)) for _ in range(rng.randrange(12))]
+        url = rng.choice([f"{PUBLIC_URL}/webhooks/twilio", f"{PUBLIC_URL}/webhooks/twilio?a=1&b=ñ"])
+        token = rng.choice([AUTH_TOKEN, "otro-token-ñ"])
+        expected = RequestValidator(token).compute_signature(url, FormData(pairs))  # read by getlist
+        assert twilio_signature(token.encode(), url, pairs) == expected, pairs
 
 
 async def test_the_query_string_is_part_of_the_signed_url(
