@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, Select, and_, delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -27,6 +28,15 @@ from bot.storage.models import InboundJob
 from bot.storage.protection import Protector
 
 NOTIFY_CHANNEL = "puente_inbound"
+
+
+class QueueRow(NamedTuple):
+    """The columns of ``inbound_queue`` a message fills."""
+
+    channel: str
+    provider_message_id: str
+    user_hash: str
+    payload_enc: bytes
 
 
 @dataclass(frozen=True)
@@ -64,19 +74,19 @@ class IntakeStore:
         answerers listening on ``NOTIFY_CHANNEL``.
         """
         now = datetime.now(UTC)
-        rows = [{**self.row(message), "accepted_at": now, "attempts": 0} for message in messages]
+        rows = [{**self.row(message)._asdict(), "accepted_at": now, "attempts": 0} for message in messages]
         with self._write() as conn:
             inserted = {(row.channel, row.provider_message_id) for row in conn.execute(self._insert, rows)}
         return queued(messages, inserted)
 
-    def row(self, message: InboundMessage) -> dict[str, str | bytes]:
+    def row(self, message: InboundMessage) -> QueueRow:
         """A message as the queue stores it: its keys, the person's pseudonym, the sealed rest."""
-        return {
-            "channel": message.channel,
-            "provider_message_id": message.provider_message_id,
-            "user_hash": self._protector.pseudonym(message.channel, message.user_id),
-            "payload_enc": self._protector.seal(_dumps(message)),
-        }
+        return QueueRow(
+            message.channel,
+            message.provider_message_id,
+            self._protector.pseudonym(message.channel, message.user_id),
+            self._protector.seal(_dumps(message)),
+        )
 
     @property
     def postgres_conninfo(self) -> str | None:

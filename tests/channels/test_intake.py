@@ -322,6 +322,30 @@ async def test_when_postgresql_cannot_be_reached_the_webhook_still_answers_with_
 
 
 @pytest.mark.postgres
+async def test_the_binary_arrays_carry_any_text_and_sealed_bytes(db: Engine, protector: Protector) -> None:
+    if db.dialect.name != "postgresql":
+        pytest.skip("the event-loop path is PostgreSQL's")
+    store = IntakeStore(db, protector, "webhook")
+    assert store.postgres_conninfo is not None
+    writer = PgQueueWriter(store, store.postgres_conninfo)
+    sent = [
+        message("SMñandú-😀-1", "hola ñ 😀", "+573000000001"),
+        message("SM'quote\"{2},\\", "", "+573000000002"),
+        message("SM3", "x" * 5000, "+573000000003"),
+    ]
+    try:
+        assert await writer.write(sent) == [True, True, True]
+        assert await writer.write(sent[:1]) == [False]
+    finally:
+        await writer.aclose()
+    claimed = {job.message.provider_message_id: job.message for job in store.claim(10, timedelta(minutes=1))}
+    assert claimed == {m.provider_message_id: m for m in sent}
+    with db.connect() as conn:
+        hashes = set(conn.scalars(select(InboundJob.user_hash)))
+    assert hashes == {protector.pseudonym("whatsapp", m.user_id) for m in sent}
+
+
+@pytest.mark.postgres
 async def test_queueing_from_the_event_loop_shares_statements_and_keeps_repeats_out(
     db: Engine, protector: Protector
 ) -> None:
