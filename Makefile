@@ -50,6 +50,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python bench/webhook.py --backend sqlite
 	if [ -n "$$PUENTE_TEST_DATABASE_URL" ]; then $(BIN)/python bench/webhook.py --backend postgresql; fi
 	$(BIN)/python bench/load.py --runs 3
+	if [ -n "$$PUENTE_TEST_DATABASE_URL" ]; then $(BIN)/python bench/load.py --backends postgresql --answer after --requests 6000 --runs 3; fi
 
 check-content: $(STAMP)
 	$(BIN)/puente content check

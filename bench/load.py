@@ -1,7 +1,7 @@
 """Webhook load: signed Twilio requests through `puente serve`, against a bare-endpoint floor.
 
 Run ``.venv/bin/python bench/load.py [--backends sqlite,postgresql] [--concurrency 1,8,32]
-[--requests 3000] [--workers 2] [--background 1] [--answer during|after] [--runs 1]``; PostgreSQL is in the default
+[--requests 3000] [--workers 1] [--background 1] [--answer during|after] [--runs 1]``; PostgreSQL is in the default
 backends when PUENTE_BENCH_PG_URL or PUENTE_TEST_DATABASE_URL names a server. Bounded: every
 request goes to 127.0.0.1, each level sends a fixed number of requests and stops at
 ``--time-limit`` seconds whatever happens.
@@ -626,7 +626,7 @@ def main() -> None:
     parser.add_argument("--concurrency", default="1,8,32", type=lambda s: [int(x) for x in s.split(",")])
     parser.add_argument("--requests", type=int, default=3000, help="requests per level (a sixth at concurrency 1)")
     parser.add_argument("--duplicates", type=float, default=0.1, help="share of requests that repeat a MessageSid")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn workers (two do not help on 2 cores)")
     parser.add_argument("--background", type=int, default=1, help="`puente work` processes beside the web workers")
     parser.add_argument(
         "--answer",
