@@ -116,4 +116,3 @@ class PgQueueWriter:
         if connection is not None:
             with contextlib.suppress(psycopg.Error, OSError):
                 await connection.close()
-
