@@ -152,6 +152,8 @@ class TwilioChannel:
         ``twilio_signature`` over the URL we are configured with, compared in constant time,
         settles a genuine request in one HMAC; anything else goes to the SDK's ``validate``,
         which also tries the URL with and without its port (Twilio is not consistent there).
+        The SDK decides every refusal (Twilio asks for its library because parameters evolve):
+        if Twilio ever signs differently, the fast check only misses and costs the SDK's time.
         """
         presented = signature.encode("latin-1")  # as the header came (compare_digest refuses non-ASCII text)
         if hmac.compare_digest(twilio_signature(self._token, url, pairs).encode(), presented):
